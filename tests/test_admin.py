@@ -1,0 +1,92 @@
+"""The first admin: every model registered, changelists with bounded queries,
+review actions that report how many claims changed."""
+
+import pytest
+from django.contrib.auth.models import User
+from django.urls import reverse
+
+from tests.conftest import make_actor, make_article, make_claim, make_event
+from tracker.models import Claim
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def editor_client(client):
+    user = User.objects.create_superuser("editor", "editor@example.com", "a-long-password-1")
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def many_rows():
+    articles = [make_article() for _ in range(20)]
+    actors = [make_actor() for _ in range(20)]
+    for i in range(200):
+        make_claim(article=articles[i % 20], speaker=actors[i % 20])
+    for i in range(30):
+        make_event(article=articles[i % 20], actors=actors[:3])
+    return articles, actors
+
+
+@pytest.mark.parametrize("model", ["article", "actor", "claim", "event"])
+def test_every_changelist_renders_with_a_bounded_number_of_queries(
+    editor_client, many_rows, model, django_assert_max_num_queries
+):
+    url = reverse(f"admin:tracker_{model}_changelist")
+    with django_assert_max_num_queries(12):
+        response = editor_client.get(url)
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("model", ["article", "actor", "claim", "event"])
+def test_every_change_page_renders(editor_client, seeded, model):
+    from tracker.models import Actor, Event
+
+    objects = {
+        "article": seeded,
+        "actor": Actor.objects.first(),
+        "claim": seeded.claims.first(),
+        "event": Event.objects.first(),
+    }
+    response = editor_client.get(reverse(f"admin:tracker_{model}_change", args=[objects[model].pk]))
+    assert response.status_code == 200
+
+
+def test_the_article_page_lists_its_claims_inline(editor_client, seeded):
+    response = editor_client.get(reverse("admin:tracker_article_change", args=[seeded.pk]))
+    assert "claims-TOTAL_FORMS" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "action, status", [("mark_verified", "verified"), ("mark_rejected", "rejected")]
+)
+def test_review_actions_change_many_claims_and_say_how_many(editor_client, action, status):
+    claims = [make_claim() for _ in range(3)]
+    response = editor_client.post(
+        reverse("admin:tracker_claim_changelist"),
+        {"action": action, "_selected_action": [c.pk for c in claims[:2]]},
+        follow=True,
+    )
+    assert f"2 claims marked {status}." in response.content.decode()
+    assert Claim.objects.filter(status=status).count() == 2
+
+
+def test_actors_can_be_found_by_any_alias(editor_client, seeded):
+    response = editor_client.get(reverse("admin:tracker_actor_changelist"), {"q": "Mr Blinken"})
+    assert "Antony Blinken" in response.content.decode()
+
+
+def test_speaker_autocomplete_answers(editor_client, seeded):
+    response = editor_client.get(
+        reverse("admin:autocomplete"),
+        {"app_label": "tracker", "model_name": "claim", "field_name": "speaker", "term": "Blink"},
+    )
+    assert response.status_code == 200
+    assert "Antony Blinken" in response.content.decode()
+
+
+def test_the_admin_needs_a_login(client):
+    response = client.get(reverse("admin:tracker_claim_changelist"))
+    assert response.status_code == 302
+    assert "/admin/login/" in response["Location"]

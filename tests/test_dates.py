@@ -1,0 +1,74 @@
+"""Temporal expressions on plain strings, resolved against the article's date
+(Wednesday 7 February 2024 unless a test says otherwise)."""
+
+import datetime as dt
+
+import pytest
+
+from tracker.extraction.dates import find_dates
+
+ANCHOR = dt.date(2024, 2, 7)
+
+
+def values(text, anchor=ANCHOR):
+    return [(t.text, t.value) for t in find_dates(text, anchor)]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Hamas's October 7 attack", ("October 7", "2023-10-07")),
+        ("They met on 7 February 2024.", ("7 February 2024", "2024-02-07")),
+        ("It was signed on Feb. 6, 2024.", ("Feb. 6, 2024", "2024-02-06")),
+        ("The strike came on Tuesday.", ("Tuesday", "2024-02-06")),
+        ("The talks stalled last week.", ("last week", "2024-W05")),
+        ("Prices rose in January.", ("January", "2024-01")),
+        ("Sales fell last year.", ("last year", "2023")),
+        ("It happened yesterday.", ("yesterday", "2024-02-06")),
+        ("The vote is tomorrow.", ("tomorrow", "2024-02-08")),
+        ("It started two years ago.", ("two years ago", "2022")),
+        ("Results for the third quarter of 2023.", ("the third quarter of 2023", "2023-Q3")),
+        ("The plan runs over four-and-a-half months.", ("four-and-a-half months", "P4.5M")),
+        ("Growth was strong in the 1990s.", ("the 1990s", "199")),
+        ("They meet every week.", ("every week", "P1W")),
+        ("Officials are now hopeful.", ("now", "PRESENT_REF")),
+        ("It was filed on 2024-01-31.", ("2024-01-31", "2024-01-31")),
+        ("The deal was struck in March 2023.", ("March 2023", "2023-03")),
+    ],
+)
+def test_it_finds_and_normalises(text, expected):
+    assert expected in values(text)
+
+
+def test_a_weekday_in_the_future_tense_is_the_next_one():
+    assert ("Friday", "2024-02-09") in values("The envoy will arrive on Friday.")
+
+
+def test_a_month_day_in_the_future_tense_is_this_year():
+    assert ("March 3", "2024-03-03") in values("Israelis will vote on March 3.")
+
+
+def test_anaphoric_expressions_follow_the_last_full_date():
+    found = values("The ship sank on March 3, 2023. Two days later, divers arrived.")
+    assert ("Two days later", "2023-03-05") in found
+
+
+def test_may_the_verb_and_march_the_verb_are_not_dates():
+    assert values("Talks may resume as protesters march on.") == []
+
+
+def test_numbers_that_are_not_years_are_not_dates():
+    assert values("Some 1,200 people were killed and 250,000 fled.") == []
+
+
+def test_every_value_points_at_its_words():
+    text = "On Tuesday, a week after the 2023 vote, officials met again."
+    for timex in find_dates(text, ANCHOR):
+        assert text[timex.start : timex.end] == timex.text
+
+
+def test_date_precision_is_day_month_or_year():
+    found = {
+        t.text: t.precision for t in find_dates("In January, on 5 March 2023 and in 2022.", ANCHOR)
+    }
+    assert found == {"January": "month", "5 March 2023": "day", "2022": "year"}

@@ -1,0 +1,179 @@
+"""The public timeline: filters, order, headings, precision, query counts."""
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+
+from tests.conftest import make_actor, make_article, make_claim, make_event
+from tracker.models import Claim
+
+pytestmark = pytest.mark.django_db
+TIMELINE = reverse("tracker:timeline")
+
+
+def test_it_shows_the_seed_articles_statements_and_figures(client, seeded):
+    response = client.get(TIMELINE)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Antony Blinken" in html
+    assert "a little over the top" in html
+    assert "more than 27,000" in html
+    assert "Hamas’s October 7 attack" in html
+
+
+def test_events_and_claims_are_interleaved_oldest_first(client, seeded):
+    html = client.get(TIMELINE).content.decode()
+    assert html.index("October 2023") < html.index("February 2024")
+
+
+def test_newest_first_reverses_the_order(client, seeded):
+    html = client.get(TIMELINE, {"order": "newest"}).content.decode()
+    assert html.index("February 2024") < html.index("October 2023")
+
+
+def test_actor_filter_narrows_to_one_actor(client, seeded):
+    response = client.get(TIMELINE, {"actor": "joe-biden"})
+    entries = response.context["months"]
+    claims = [e.claim for m in entries for d in m.days for e in d.entries]
+    assert claims and {c.speaker.name for c in claims} == {"Joe Biden"}
+
+
+def test_several_actors_mean_any_of_them(client, seeded):
+    response = client.get(TIMELINE + "?actor=joe-biden&actor=benjamin-netanyahu")
+    speakers = {
+        e.claim.speaker.name
+        for m in response.context["months"]
+        for d in m.days
+        for e in d.entries
+        if e.claim
+    }
+    assert speakers == {"Joe Biden", "Benjamin Netanyahu"}
+
+
+def test_kind_filter_includes_events_only_when_asked(client, seeded):
+    figures = client.get(TIMELINE, {"kind": "figure"}).context["months"]
+    kinds = {e.kind for m in figures for d in m.days for e in d.entries}
+    assert kinds == {"figure"}
+    events = client.get(TIMELINE, {"kind": "event"}).context["months"]
+    assert {e.kind for m in events for d in m.days for e in d.entries} == {"event"}
+
+
+def test_date_range_filters_claims_and_events(client, seeded):
+    response = client.get(TIMELINE, {"date_after": "2024-01-01", "date_before": "2024-12-31"})
+    kinds = {e.kind for m in response.context["months"] for d in m.days for e in d.entries}
+    assert "event" not in kinds and kinds
+
+
+@pytest.mark.parametrize(
+    "params, message",
+    [
+        ({"date_after": "2024-99-01"}, "Enter a date as YYYY-MM-DD."),
+        ({"actor": "nobody-at-all"}, "Select a valid choice"),
+        ({"kind": "gossip"}, "Select a valid choice"),
+        (
+            {"date_after": "2024-03-01", "date_before": "2024-01-01"},
+            "The start date is after the end date.",
+        ),
+    ],
+)
+def test_bad_filter_values_get_a_clear_message_and_a_400(client, seeded, params, message):
+    response = client.get(TIMELINE, params)
+    assert response.status_code == 400
+    assert message in response.content.decode()
+
+
+def test_rejected_claims_never_show(client):
+    actor = make_actor("Jane Doe")
+    make_claim(speaker=actor, text="Visible claim.")
+    make_claim(speaker=actor, text="Rejected claim.", status=Claim.Status.REJECTED)
+    html = client.get(TIMELINE).content.decode()
+    assert "Visible claim." in html and "Rejected claim." not in html
+    html = client.get(reverse("tracker:actor", args=[actor.slug])).content.decode()
+    assert "Rejected claim." not in html
+
+
+def test_a_date_known_to_the_month_is_shown_without_a_day(client):
+    make_claim(text="A month-only claim.", stated_on=dt.date(2024, 1, 1), stated_precision="month")
+    html = client.get(TIMELINE).content.decode()
+    assert "January 2024" in html
+    assert "1 January 2024" not in html
+    assert 'datetime="2024-01"' in html
+
+
+def test_pagination_keeps_the_filters(client, settings):
+    settings.TIMELINE_PAGE_SIZE = 5
+    actor = make_actor("Busy Person")
+    article = make_article()
+    for day in range(1, 13):
+        make_claim(article=article, speaker=actor, stated_on=dt.date(2024, 1, day))
+    make_claim(article=article, text="Someone else.")
+    response = client.get(TIMELINE, {"actor": actor.slug})
+    assert response.context["entry_count"] == 12
+    html = response.content.decode()
+    assert f"?actor={actor.slug}&amp;page=2" in html
+    second = client.get(TIMELINE, {"actor": actor.slug, "page": 2})
+    assert len([e for m in second.context["months"] for d in m.days for e in d.entries]) == 5
+
+
+def test_a_page_number_out_of_range_shows_the_last_page(client):
+    make_claim()
+    assert client.get(TIMELINE, {"page": "999"}).status_code == 200
+    assert client.get(TIMELINE, {"page": "abc"}).status_code == 200
+
+
+def test_the_timeline_runs_a_fixed_number_of_queries(client, django_assert_num_queries):
+    article = make_article()
+    actors = [make_actor() for _ in range(5)]
+    for i in range(60):
+        make_claim(article=article, speaker=actors[i % 5], stated_on=dt.date(2024, 1, 1 + i % 28))
+    for i in range(10):
+        make_event(article=article, actors=actors[:2], occurred_on=dt.date(2024, 1, 1 + i))
+    # count, page rows, claims with speaker and article, events with article,
+    # event actors, and the actors for the filter's picker
+    with django_assert_num_queries(6):
+        assert client.get(TIMELINE).status_code == 200
+    # the actor filter validates the slugs once
+    with django_assert_num_queries(7):
+        assert client.get(TIMELINE, {"actor": actors[0].slug}).status_code == 200
+
+
+def test_the_actor_page_shows_aliases_and_its_own_timeline(client, seeded):
+    response = client.get(reverse("tracker:actor", args=["antony-blinken"]))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "US secretary of state" in html
+    assert "Mr Blinken" in html
+    speakers = {
+        e.claim.speaker.name
+        for m in response.context["months"]
+        for d in m.days
+        for e in d.entries
+        if e.claim
+    }
+    assert speakers == {"Antony Blinken"}
+
+
+def test_an_unknown_actor_is_a_404(client, db):
+    assert client.get(reverse("tracker:actor", args=["nobody"])).status_code == 404
+
+
+def test_the_article_page_highlights_and_anchors_every_claim(client, seeded):
+    response = client.get(seeded.get_absolute_url())
+    html = response.content.decode()
+    for claim in seeded.claims.all():
+        assert f'id="claim-{claim.pk}"' in html
+    assert '<mark class="hl hl--quote"' in html
+    assert '<p class="caption">' in html
+
+
+def test_a_timeline_entry_links_to_its_sentence_in_the_article(client, seeded):
+    claim = seeded.claims.filter(kind="quote").first()
+    html = client.get(TIMELINE).content.decode()
+    assert f'href="/articles/{seeded.pk}/#claim-{claim.pk}"' in html
+
+
+def test_the_actor_list_counts_public_claims(client, seeded):
+    response = client.get(reverse("tracker:actors"))
+    assert response.status_code == 200
+    assert "Antony Blinken" in response.content.decode()

@@ -1,0 +1,610 @@
+"""Statements: who said what. Direct quotes (“…,” he said), reported speech
+(X said that …, X told Y …, according to X, …) and mixed forms, each with its
+speaker resolved to an actor, its cue, and the date it was made."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span, Token
+
+from .actors import COUNTRY, GROUP, ORGANISATION, PERSON, Actor, ActorIndex, demonym_country
+from .dates import Timex
+from .figures import Figure
+from .gazetteer import CORE_SPEECH_VERBS, COUNTRY_NAMES, OFFICIAL_NOUNS, SPEECH_VERBS, fold
+from .quotes import Quote, find_quotes
+
+QUOTE, REPORTED, FIGURE = "quote", "reported", "figure"
+# How the claim is attributed: said outright, reported, or "according to".
+DIRECT, INDIRECT, ACCORDING_TO, UNATTRIBUTED = "direct", "reported", "according_to", "none"
+
+_PERSONAL_PRONOUNS = {"he", "she", "him", "her"}
+_GROUP_PRONOUNS = {"they", "it", "we"}
+_GROUP_NOUNS = {
+    "group", "movement", "organisation", "organization", "party", "militants", "company",
+    "firm", "agency", "ministry", "department", "office", "government", "administration",
+    "statement", "spokesman", "spokeswoman", "spokesperson", "officials", "official",
+}  # fmt: skip
+_ADVOCACY_VERBS = {
+    "push", "call", "urge", "demand", "insist", "press", "seek", "promise", "pledge", "vow",
+    "warn", "describe", "dismiss", "brand", "label", "denounce", "condemn", "praise",
+    "criticise", "criticize", "welcome", "hail", "reject", "accuse", "argue", "refer", "term",
+}  # fmt: skip
+_CONTENT_DEPS = {"ccomp", "xcomp", "parataxis"}
+_EDGE_PUNCT = " \t\n,;:—–-"
+
+
+@dataclass
+class Claim:
+    kind: str
+    text: str
+    span: tuple[int, int]
+    sentence_span: tuple[int, int]
+    stated_on: dt.date
+    stated_precision: str
+    quote: str | None = None
+    speaker: Actor | None = None
+    speaker_span: tuple[int, int] | None = None
+    cue_span: tuple[int, int] | None = None
+    attribution: str = DIRECT
+    figure: Figure | None = None
+    quote_spans: list[tuple[int, int]] = field(default_factory=list)
+
+    def as_dict(self) -> dict:
+        return {
+            "kind": self.kind,
+            "speaker": self.speaker.name if self.speaker else None,
+            "speaker_span": list(self.speaker_span) if self.speaker_span else None,
+            "text": self.text,
+            "quote": self.quote,
+            "span": list(self.span),
+            "stated_on": self.stated_on.isoformat(),
+            "stated_precision": self.stated_precision,
+            "figure": self.figure.as_dict() if self.figure else None,
+        }
+
+
+@dataclass
+class _Attribution:
+    cue: list[Token]
+    source: tuple[int, int] | None
+    content: tuple[int, int]
+    sentence: Span
+    kind: str  # DIRECT/INDIRECT/ACCORDING_TO
+    subject: Token | None = None
+
+
+class ClaimFinder:
+    """Finds the statements in one parsed article."""
+
+    def __init__(
+        self,
+        doc: Doc,
+        actors: ActorIndex,
+        published_on: dt.date,
+        timexes: list[Timex],
+        excluded: list[tuple[int, int]] = (),
+    ):
+        self.doc = doc
+        self.body = doc.text
+        self.actors = actors
+        self.published_on = published_on
+        self.timexes = timexes
+        self.excluded = list(excluded)
+        self.quotes = [q for q in find_quotes(self.body) if not self._is_excluded(q.start)]
+
+    # -- public -------------------------------------------------------------
+
+    def find(self) -> list[Claim]:
+        attributions = self._attributions()
+        claims: list[Claim] = []
+        used_quotes: set[int] = set()
+        for attribution in attributions:
+            inside = [
+                i
+                for i, q in enumerate(self.quotes)
+                if q.start >= attribution.content[0] - 1 and q.end <= attribution.content[1] + 1
+            ]
+            claim = self._claim_from(attribution, [self.quotes[i] for i in inside])
+            if claim:
+                claims.append(claim)
+                used_quotes.update(inside)
+        for index, quote in enumerate(self.quotes):
+            if index in used_quotes:
+                continue
+            claim = self._claim_from_lone_quote(quote, claims)
+            if claim:
+                claims.append(claim)
+        claims.sort(key=lambda c: (c.span[0], c.span[1]))
+        return _drop_nested_duplicates(claims)
+
+    # -- attributions from the parse ---------------------------------------
+
+    def _attributions(self) -> list[_Attribution]:
+        found = []
+        for sentence in self.doc.sents:
+            if self._is_excluded(sentence.start_char):
+                continue
+            for token in sentence:
+                attribution = None
+                if (
+                    token.lower_ == "according"
+                    and token.i + 1 < len(self.doc)
+                    and self.doc[token.i + 1].lower_ == "to"
+                ):
+                    attribution = self._according_to(token, sentence)
+                elif token.lemma_.lower() in SPEECH_VERBS and token.pos_ in {"VERB", "AUX"}:
+                    attribution = self._speech_verb(token, sentence)
+                if attribution:
+                    found.append(attribution)
+        return found
+
+    def _according_to(self, according: Token, sentence: Span) -> _Attribution | None:
+        to = self.doc[according.i + 1]
+        objects = [c for c in to.children if c.dep_ == "pobj"]
+        if not objects:
+            return None
+        source_tokens = list(objects[0].subtree)
+        source = (source_tokens[0].idx, _token_end(source_tokens[-1]))
+        phrase_start, phrase_end = according.idx, source[1]
+        content = _sentence_without(sentence, phrase_start, phrase_end)
+        if content is None:
+            return None
+        return _Attribution([according, to], source, content, sentence, ACCORDING_TO, objects[0])
+
+    def _speech_verb(self, verb: Token, sentence: Span) -> _Attribution | None:
+        lemma = verb.lemma_.lower()
+        children = list(verb.children)
+        content_children = [
+            c
+            for c in children
+            if c.dep_ in _CONTENT_DEPS and c.pos_ in {"VERB", "AUX", "ADJ", "NOUN", "PRON", "PROPN"}
+        ]
+        subject = next((c for c in children if c.dep_ in {"nsubj"}), None)
+        if subject is None and verb.dep_ in {"conj", "advcl", "xcomp"} and verb.head.i != verb.i:
+            subject = next((c for c in verb.head.children if c.dep_ == "nsubj"), None)
+        if subject is None and verb.dep_ == "relcl" and verb.head.pos_ in {"PROPN", "NOUN"}:
+            subject = verb.head
+        if subject is None:
+            return None
+        if subject.lower_ in {"it", "there"} and not self._quote_near(verb, sentence):
+            return None
+
+        if verb.dep_ in {"parataxis", "ccomp"} and verb.head.i != verb.i and not content_children:
+            # "Prices will rise, he said" / "The company, he said, will grow"
+            head = verb.head
+            if head.pos_ not in {"VERB", "AUX", "ADJ"} or head.i in {t.i for t in subject.subtree}:
+                return None
+            verb_tokens = {t.i for t in verb.subtree}
+            content = _span_of([t for t in head.subtree if t.i not in verb_tokens])
+        elif content_children:
+            side_right = content_children[0].i > verb.i
+            tokens = []
+            for child in children:
+                if (
+                    child.i == subject.i
+                    or child.dep_
+                    in {
+                        "aux",
+                        "auxpass",
+                        "neg",
+                        "punct",
+                        "dative",
+                        "advmod",
+                        "prep",
+                        "npadvmod",
+                        "mark",
+                        "cc",
+                        "nsubj",
+                        "nsubjpass",
+                        "advcl",
+                    }
+                    and child not in content_children
+                ):
+                    continue
+                if (child.i > verb.i) != side_right:
+                    continue
+                if lemma == "tell" and child.dep_ == "dobj" and child not in content_children:
+                    continue  # the person told, not what was said
+                tokens.extend(child.subtree)
+            if not tokens:
+                return None
+            content = _span_of([t for t in tokens if not t.is_space])
+        elif lemma in CORE_SPEECH_VERBS:
+            quote = self._quote_near(verb, sentence)
+            if quote is None:
+                return None
+            content = (quote.start, quote.end)
+        else:
+            return None
+        if content is None or content[1] - content[0] < 3:
+            return None
+        content = _strip_edges(self.body, *content)
+        content = _drop_leading_that(self.body, *content)
+        source_span = self._speaker_span(subject)
+        if source_span and _overlaps(source_span, content):
+            return None
+        cue = [
+            verb,
+            *[c for c in children if c.dep_ in {"aux", "neg", "prt"} and abs(c.i - verb.i) <= 3],
+        ]
+        return _Attribution(cue, source_span, content, sentence, INDIRECT, subject)
+
+    def _quote_near(self, verb: Token, sentence: Span) -> Quote | None:
+        """A quote that ends just before the cue or starts just after it."""
+        for quote in self.quotes:
+            before = self.body[quote.end : verb.idx]
+            after = self.body[_token_end(verb) : quote.start]
+            ends_before = (
+                quote.end <= verb.idx
+                and len(before) < 60
+                and re.fullmatch(r"[\s,.”\"’]*[\w\s.’'-]*", before)
+            )
+            same_sentence = quote.end >= sentence.start_char - 1
+            if ends_before and (same_sentence or re.fullmatch(r"[\s,”\"]*", before)):
+                return quote
+            if (
+                quote.start >= _token_end(verb)
+                and len(after) < 40
+                and re.fullmatch(r"[\w\s.,:’'-]*[“\"]?", after)
+            ):
+                return quote
+        return None
+
+    def _speaker_span(self, subject: Token) -> tuple[int, int] | None:
+        """The words that say who speaks: the subject without its relative
+        clauses or asides ("Mr Blinken, who is on his fifth visit, ...")."""
+        skip = set()
+        for child in subject.children:
+            if (
+                child.dep_ in {"relcl", "acl", "punct"}
+                or (child.dep_ == "appos" and child.ent_type_ not in {"PERSON", "ORG"})
+                or (child.dep_ == "advmod")
+            ):
+                skip.update(t.i for t in child.subtree)
+        tokens = [t for t in subject.subtree if t.i not in skip and not t.is_space]
+        # keep the contiguous stretch around the head
+        start = end = subject.i
+        indices = {t.i for t in tokens}
+        while start - 1 in indices:
+            start -= 1
+        while end + 1 in indices:
+            end += 1
+        for child in subject.children:
+            if child.dep_ == "appos" and child.ent_type_ in {"PERSON", "ORG"}:
+                end = max(end, child.right_edge.i)
+        words = self.doc[start : end + 1]
+        return _strip_edges(self.body, words.start_char, words.end_char)
+
+    # -- building claims ---------------------------------------------------
+
+    def _claim_from(self, attribution: _Attribution, quotes: list[Quote]) -> Claim | None:
+        content = attribution.content
+        if quotes and len(quotes) == 1 and _covers(quotes[0], content, self.body):
+            kind, span = QUOTE, (quotes[0].start, quotes[0].end)
+        else:
+            kind, span = REPORTED, content
+        speaker = self._resolve(attribution)
+        quote_text = _join_quotes(self.body, quotes) if quotes else None
+        if kind == QUOTE:
+            quote_text = quotes[0].text(self.body)
+        stated_on, precision = self._stated_date(attribution)
+        sentence_span = self._sentence_span(span, attribution)
+        return Claim(
+            kind=kind,
+            text=self._text(sentence_span),
+            span=span,
+            sentence_span=sentence_span,
+            stated_on=stated_on,
+            stated_precision=precision,
+            quote=quote_text,
+            speaker=speaker,
+            speaker_span=attribution.source,
+            cue_span=(attribution.cue[0].idx, _token_end(attribution.cue[0])),
+            attribution=attribution.kind if kind != QUOTE else DIRECT,
+            quote_spans=[p for q in quotes for p in q.parts],
+        )
+
+    def _claim_from_lone_quote(self, quote: Quote, claims: list[Claim]) -> Claim | None:
+        """A quote with no cue of its own: it continues the previous speaker's
+        quote in the same or the next paragraph, or it is a phrase quoted from
+        the subject of an advocacy verb ("pushing for a “clear … path”")."""
+        previous = next((c for c in reversed(claims) if c.span[1] <= quote.start), None)
+        if previous and previous.kind == QUOTE and previous.speaker_span:
+            gap = self.body[previous.span[1] : quote.start]
+            if (
+                gap.count("\n\n") <= 1
+                and len(gap) < 300
+                and not re.search(
+                    r"\w{3,}[^”\"]*[.!?]\s+[A-Z]", gap.replace("”", "").strip(' ,.\n"')
+                )
+            ):
+                return self._continuation(previous, quote)
+        if quote.word_count(self.body) < 3:
+            return None
+        span = self.doc.char_span(quote.start, quote.end, alignment_mode="expand")
+        if span is None:
+            return None
+        governor = span.root.head
+        for _ in range(10):
+            if governor.lemma_.lower() in _ADVOCACY_VERBS:
+                break
+            if governor.head.i == governor.i:
+                return None
+            governor = governor.head
+        else:
+            return None
+        subject = _subject_of(governor)
+        if subject is None:
+            return None
+        attribution = _Attribution(
+            [governor],
+            self._speaker_span(subject),
+            (quote.start, quote.end),
+            span.sent,
+            INDIRECT,
+            subject,
+        )
+        speaker = self._resolve(attribution)
+        if speaker is None:
+            return None
+        claim = self._claim_from(attribution, [quote])
+        return claim
+
+    def _continuation(self, previous: Claim, quote: Quote) -> Claim:
+        sentence_span = self._sentence_span((quote.start, quote.end), None)
+        return Claim(
+            kind=QUOTE,
+            text=self._text(sentence_span),
+            span=(quote.start, quote.end),
+            sentence_span=sentence_span,
+            stated_on=previous.stated_on,
+            stated_precision=previous.stated_precision,
+            quote=quote.text(self.body),
+            speaker=previous.speaker,
+            speaker_span=previous.speaker_span,
+            cue_span=previous.cue_span,
+            attribution=DIRECT,
+            quote_spans=list(quote.parts),
+        )
+
+    def _resolve(self, attribution: _Attribution) -> Actor | None:
+        """The actor behind the source words: a name in them, a pronoun's
+        antecedent, a role ("the secretary of state") or a demonym
+        ("Israeli officials" speak for Israel)."""
+        if attribution.source is None:
+            return None
+        start, end = attribution.source
+        mentions = [m for m in self.actors.mentions_in(start, end) if m.actor]
+        head = attribution.subject
+        if mentions:
+            for kind in (PERSON, GROUP, ORGANISATION, COUNTRY):
+                of_kind = [m for m in mentions if m.actor.kind == kind]
+                if of_kind:
+                    if head is not None:
+                        for m in of_kind:
+                            if m.start <= head.idx < m.end + 1:
+                                return m.actor
+                    if kind in {GROUP, ORGANISATION} and any(
+                        m.actor.kind == COUNTRY for m in mentions
+                    ):
+                        return of_kind[-1].actor  # "Israel's foreign ministry"
+                    return of_kind[0].actor
+        words = self.body[start:end]
+        lowered = words.lower()
+        if head is not None and head.lower_ in _PERSONAL_PRONOUNS:
+            return self._antecedent_person(start)
+        if head is not None and head.lower_ in _GROUP_PRONOUNS:
+            return self._antecedent_group(start)
+        country = self._country_from_demonym(words, head)
+        if country:
+            return country
+        if head is not None:
+            by_role = self._actor_by_role(head, start)
+            if by_role:
+                return by_role
+            if head.lemma_.lower() in _GROUP_NOUNS and re.match(r"^the\b", lowered):
+                return self._antecedent_group(start)
+        return None
+
+    def _antecedent_person(self, offset: int) -> Actor | None:
+        subjects = [
+            m
+            for m in self.actors.mentions
+            if m.actor
+            and m.actor.kind == PERSON
+            and m.start < offset
+            and self._is_subject_at(m.start)
+        ]
+        if subjects:
+            return subjects[-1].actor
+        persons = self.actors.persons_before(offset)
+        return persons[0] if persons else None
+
+    def _antecedent_group(self, offset: int) -> Actor | None:
+        for mention in reversed(self.actors.mentions):
+            actor = mention.actor
+            collective = actor is not None and actor.kind in {GROUP, ORGANISATION, COUNTRY}
+            if mention.start < offset and collective and self._is_subject_at(mention.start):
+                return actor
+        return None
+
+    def _is_subject_at(self, offset: int) -> bool:
+        span = self.doc.char_span(offset, offset + 1, alignment_mode="expand")
+        if span is None:
+            return False
+        token = span[0]
+        while token.dep_ in {"compound", "flat"} and token.head.i != token.i:
+            token = token.head
+        return token.dep_ in {"nsubj", "nsubjpass"} or (
+            token.dep_ == "appos" and token.head.dep_ == "nsubj"
+        )
+
+    def _country_from_demonym(self, words: str, head: Token | None) -> Actor | None:
+        if (
+            head is None
+            or head.lemma_.lower() not in OFFICIAL_NOUNS
+            and head.lower_ not in OFFICIAL_NOUNS
+        ):
+            return None
+        for word in re.findall(r"[A-Z][\w-]+", words):
+            name = demonym_country(word) or COUNTRY_NAMES.get(fold(word))
+            if name:
+                actor = self.actors.by_name(name)
+                if actor is None:
+                    actor = Actor(name, COUNTRY, first_offset=head.idx)
+                    self.actors.actors.append(actor)
+                return actor
+        return None
+
+    def _actor_by_role(self, head: Token, offset: int) -> Actor | None:
+        noun = head.lemma_.lower()
+        if head.pos_ not in {"NOUN", "PROPN"} or noun in _GROUP_NOUNS:
+            return None
+        phrase = fold(self.doc[head.left_edge.i : head.i + 1].text)
+        phrase = re.sub(r"^(the|a|an)\s+", "", phrase)
+        matches = [
+            a
+            for a in self.actors.actors
+            if a.kind == PERSON
+            and a.description
+            and a.first_offset < offset
+            and (phrase in fold(a.description) or noun in fold(a.description).split()[-1:])
+        ]
+        return matches[-1] if len({id(a) for a in matches}) == 1 or matches else None
+
+    def _stated_date(self, attribution: _Attribution) -> tuple[dt.date, str]:
+        """The date of the statement when the cue carries one ("said on
+        Tuesday"), else the article's date."""
+        cue = attribution.cue[0]
+        content = attribution.content
+        for timex in self.timexes:
+            if (
+                timex.start < attribution.sentence.start_char
+                or timex.end > attribution.sentence.end_char
+            ):
+                continue
+            if content[0] <= timex.start < content[1]:
+                continue
+            if timex.precision not in {"day"} or timex.date is None:
+                continue
+            span = self.doc.char_span(timex.start, timex.end, alignment_mode="expand")
+            if span is None:
+                continue
+            token = span.root
+            for _ in range(4):
+                if token.i == cue.i:
+                    if timex.date <= self.published_on:
+                        return timex.date, timex.precision
+                    break
+                if token.head.i == token.i:
+                    break
+                token = token.head
+        return self.published_on, "day"
+
+    # -- text helpers ------------------------------------------------------
+
+    def _sentence_span(self, span, attribution) -> tuple[int, int]:
+        start, end = span
+        if attribution is not None:
+            start = min(start, attribution.sentence.start_char)
+            end = max(end, attribution.sentence.end_char)
+        first = self.doc.char_span(start, start + 1, alignment_mode="expand")
+        last = self.doc.char_span(max(start, end - 1), end, alignment_mode="expand")
+        if first is not None:
+            start = min(start, first.sent.start_char)
+        if last is not None:
+            end = max(end, last.sent.end_char)
+        return _strip_edges(self.body, start, end, keep_final_punct=True)
+
+    def _text(self, sentence_span) -> str:
+        return self.body[sentence_span[0] : sentence_span[1]].strip()
+
+    def _is_excluded(self, offset: int) -> bool:
+        return any(s <= offset < e for s, e in self.excluded)
+
+
+# -- small helpers ---------------------------------------------------------
+
+
+def _token_end(token: Token) -> int:
+    return token.idx + len(token)
+
+
+def _span_of(tokens) -> tuple[int, int] | None:
+    if not tokens:
+        return None
+    first = min(tokens, key=lambda t: t.i)
+    last = max(tokens, key=lambda t: t.i)
+    return first.idx, _token_end(last)
+
+
+def _overlaps(a, b) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
+
+
+def _strip_edges(
+    body: str, start: int, end: int, keep_final_punct: bool = False
+) -> tuple[int, int]:
+    while start < end and body[start] in _EDGE_PUNCT:
+        start += 1
+    trailing = _EDGE_PUNCT if keep_final_punct else _EDGE_PUNCT + ".!?"
+    while end > start and body[end - 1] in trailing:
+        end -= 1
+    # keep a closing quotation mark when its opening one is inside
+    return start, end
+
+
+def _drop_leading_that(body: str, start: int, end: int) -> tuple[int, int]:
+    match = re.match(r"(?:that|:)\s+", body[start:end])
+    if match:
+        start += match.end()
+    return start, end
+
+
+def _sentence_without(sentence: Span, start: int, end: int) -> tuple[int, int] | None:
+    """The sentence minus one phrase ("according to X"), as one span: the part
+    before or after it, whichever is longer."""
+    before = _strip_edges(sentence.doc.text, sentence.start_char, start)
+    after = _strip_edges(sentence.doc.text, end, sentence.end_char)
+    best = max([before, after], key=lambda s: s[1] - s[0])
+    return best if best[1] - best[0] > 3 else None
+
+
+def _covers(quote: Quote, content: tuple[int, int], body: str) -> bool:
+    """Whether the quote is (nearly) the whole of the reported content."""
+    outside = body[content[0] : quote.start] + body[quote.end : content[1]]
+    outside = re.sub(r"[\s“”\"’‘.,;:!?—–-]", "", outside)
+    return len(outside) <= 3
+
+
+def _join_quotes(body: str, quotes: list[Quote]) -> str:
+    return " … ".join(q.text(body) for q in quotes)
+
+
+def _subject_of(token: Token) -> Token | None:
+    current = token
+    for _ in range(6):
+        subject = next((c for c in current.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+        if subject is not None and subject.dep_ == "nsubj":
+            return subject
+        if current.head.i == current.i:
+            return None
+        current = current.head
+    return None
+
+
+def _drop_nested_duplicates(claims: list[Claim]) -> list[Claim]:
+    """Keep one claim per content: a cue inside another claim's content that
+    reports the same words ("said … adding that …") is kept only when its span
+    differs."""
+    result: list[Claim] = []
+    for claim in claims:
+        duplicate = next((c for c in result if c.span == claim.span), None)
+        if duplicate is None:
+            result.append(claim)
+        elif duplicate.speaker is None and claim.speaker is not None:
+            result[result.index(duplicate)] = claim
+    return result

@@ -1,0 +1,110 @@
+"""The timeline's FilterSet: the one definition of "a view of the timeline".
+
+The same filter runs over claims and over events (the timeline interleaves
+them), so each filter method knows how to narrow either model.
+"""
+
+from __future__ import annotations
+
+import django_filters
+from django import forms
+from django.core.exceptions import ValidationError
+
+from .models import Actor, Claim, Event
+
+EVENT = "event"
+ENTRY_KINDS = [*Claim.Kind.choices, (EVENT, "event")]
+NEWEST, OLDEST = "newest", "oldest"
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+class TimelineForm(forms.Form):
+    def clean(self):
+        data = super().clean()
+        after, before = data.get("date_after"), data.get("date_before")
+        if after and before and after > before:
+            raise ValidationError("The start date is after the end date.")
+        return data
+
+
+class TimelineFilter(django_filters.FilterSet):
+    actor = django_filters.ModelMultipleChoiceFilter(
+        queryset=Actor.objects.all(),
+        to_field_name="slug",
+        method="filter_actor",
+        label="Actors",
+        help_text="Entries by or about any of these actors.",
+    )
+    kind = django_filters.MultipleChoiceFilter(
+        choices=ENTRY_KINDS,
+        method="filter_kind",
+        widget=forms.CheckboxSelectMultiple,
+        label="Kind",
+    )
+    date_after = django_filters.DateFilter(
+        method="filter_date_after", label="From", widget=DateInput
+    )
+    date_before = django_filters.DateFilter(
+        method="filter_date_before", label="Until", widget=DateInput
+    )
+    order = django_filters.ChoiceFilter(
+        choices=[(OLDEST, "Oldest first"), (NEWEST, "Newest first")],
+        method="keep",
+        empty_label=None,
+        label="Order",
+    )
+
+    class Meta:
+        model = Claim
+        fields = []
+        form = TimelineForm
+
+    def __init__(self, data=None, *args, **kwargs):
+        super().__init__(data, *args, **kwargs)
+        # A date picker cannot produce anything else; say so for typed URLs.
+        for name in ("date_after", "date_before"):
+            self.form.fields[name].error_messages["invalid"] = "Enter a date as YYYY-MM-DD."
+
+    # Each method narrows a Claim or an Event queryset.
+
+    def filter_actor(self, queryset, name, actors):
+        if not actors:
+            return queryset
+        if queryset.model is Event:
+            return queryset.filter(actors__in=actors).distinct()
+        return queryset.filter(speaker__in=actors)
+
+    def filter_kind(self, queryset, name, kinds):
+        if not kinds:
+            return queryset
+        if queryset.model is Event:
+            return queryset if EVENT in kinds else queryset.none()
+        claim_kinds = [k for k in kinds if k != EVENT]
+        return queryset.filter(kind__in=claim_kinds) if claim_kinds else queryset.none()
+
+    def filter_date_after(self, queryset, name, value):
+        return queryset.between(start=value)
+
+    def filter_date_before(self, queryset, name, value):
+        return queryset.between(end=value)
+
+    def keep(self, queryset, name, value):
+        return queryset
+
+    # What the views need besides the querysets.
+
+    @property
+    def newest_first(self) -> bool:
+        return self.is_valid() and self.form.cleaned_data.get("order") == NEWEST
+
+    def events(self, queryset=None):
+        """The same view over events, reusing this filter's validated form."""
+        events = TimelineFilter(
+            self.data if self.is_bound else None,
+            queryset=queryset if queryset is not None else Event.objects.all(),
+        )
+        events._form = self.form
+        return events.qs

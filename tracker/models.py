@@ -1,0 +1,286 @@
+"""Articles, the actors they name, the claims made in them and the events they
+date. Every offset (``start``, ``end``) points into ``Article.body``."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+
+from tracker.extraction.gazetteer import fold
+
+
+class Precision(models.TextChoices):
+    DAY = "day", "day"
+    MONTH = "month", "month"
+    YEAR = "year", "year"
+
+
+class Article(models.Model):
+    title = models.CharField(max_length=300)
+    published_on = models.DateField()
+    body = models.TextField()
+    source_name = models.CharField(max_length=255, blank=True)
+    sha256 = models.CharField("content hash", max_length=64, editable=False)
+    created = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["-published_on", "-id"]
+        constraints = [
+            # Seeding the same text twice stores it once.
+            models.UniqueConstraint(fields=["sha256"], name="article_unique_content"),
+        ]
+        indexes = [
+            # The admin's date hierarchy and "newest articles first".
+            models.Index(fields=["published_on", "id"], name="article_published"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("tracker:article", args=[self.pk])
+
+
+class ActorQuerySet(models.QuerySet):
+    def named(self, name: str):
+        """Actors that have ``name`` among their surface forms (case, accents,
+        punctuation and a leading "the" ignored)."""
+        return self.filter(aliases__key=fold(name)).distinct()
+
+
+class Actor(models.Model):
+    class Kind(models.TextChoices):
+        PERSON = "person", "person"
+        ORGANISATION = "organisation", "organisation"
+        COUNTRY = "country", "country"
+        GROUP = "group", "group"
+
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=220, unique=True)
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    description = models.CharField(
+        max_length=300, blank=True, help_text='Role, e.g. "US secretary of state".'
+    )
+    created = models.DateTimeField(default=timezone.now, editable=False)
+
+    objects = ActorQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name", "id"]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(self.name)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("tracker:actor", args=[self.slug])
+
+
+def unique_slug(name: str) -> str:
+    base = slugify(name)[:200] or "actor"
+    slug, number = base, 1
+    while Actor.objects.filter(slug=slug).exists():
+        number += 1
+        slug = f"{base}-{number}"
+    return slug
+
+
+class Alias(models.Model):
+    """A surface form of an actor ("Mr Blinken", "US"). Its folded key is
+    unique: one form names one actor, so later articles map to it."""
+
+    actor = models.ForeignKey(Actor, on_delete=models.CASCADE, related_name="aliases")
+    name = models.CharField(max_length=200)
+    key = models.CharField(max_length=200, editable=False)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "aliases"
+        constraints = [
+            models.UniqueConstraint(fields=["key"], name="alias_unique_key"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.key = fold(self.name)
+        super().save(*args, **kwargs)
+
+
+class ClaimQuerySet(models.QuerySet):
+    def public(self):
+        """What readers may see: everything an editor has not rejected."""
+        return self.exclude(status=Claim.Status.REJECTED)
+
+    def verified(self):
+        return self.filter(status=Claim.Status.VERIFIED)
+
+    def by(self, *actors):
+        return self.filter(speaker__in=actors)
+
+    def between(self, start=None, end=None):
+        if start:
+            self = self.filter(stated_on__gte=start)
+        if end:
+            self = self.filter(stated_on__lte=end)
+        return self
+
+    def figures(self):
+        return self.filter(kind=Claim.Kind.FIGURE)
+
+    def statements(self):
+        return self.exclude(kind=Claim.Kind.FIGURE)
+
+    def for_display(self):
+        """Claims with their speaker and article (without its body), in one query."""
+        return self.select_related("speaker", "article").defer("article__body")
+
+
+class Claim(models.Model):
+    class Kind(models.TextChoices):
+        QUOTE = "quote", "quote"
+        REPORTED = "reported", "reported speech"
+        FIGURE = "figure", "figure"
+
+    class Status(models.TextChoices):
+        EXTRACTED = "extracted", "extracted (not reviewed)"
+        VERIFIED = "verified", "verified"
+        DISPUTED = "disputed", "disputed"
+        REJECTED = "rejected", "rejected"
+
+    class Attribution(models.TextChoices):
+        DIRECT = "direct", "said directly"
+        REPORTED = "reported", "reported"
+        ACCORDING_TO = "according_to", "according to"
+        NONE = "none", "stated by the article"
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="claims")
+    speaker = models.ForeignKey(
+        Actor, on_delete=models.SET_NULL, null=True, blank=True, related_name="claims"
+    )
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    attribution = models.CharField(
+        max_length=20, choices=Attribution.choices, default=Attribution.DIRECT
+    )
+    text = models.TextField(help_text="The sentence the claim was found in.")
+    quote = models.TextField(blank=True, help_text="The exact quoted words, if any.")
+    start = models.PositiveIntegerField(help_text="Where the claim starts in the article body.")
+    end = models.PositiveIntegerField(help_text="Where the claim ends (exclusive).")
+    speaker_start = models.PositiveIntegerField(null=True, blank=True)
+    speaker_end = models.PositiveIntegerField(null=True, blank=True)
+    stated_on = models.DateField()
+    stated_precision = models.CharField(
+        max_length=5, choices=Precision.choices, default=Precision.DAY
+    )
+    figure_value = models.FloatField(null=True, blank=True)
+    figure_qualifier = models.CharField(max_length=60, blank=True)
+    figure_unit = models.CharField(max_length=60, blank=True)
+    figure_subject = models.CharField(
+        max_length=200, blank=True, help_text='What is counted, e.g. "Palestinians killed".'
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.EXTRACTED)
+    editor_note = models.TextField(blank=True)
+    created = models.DateTimeField(default=timezone.now, editable=False)
+
+    objects = ClaimQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["stated_on", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end__gt=models.F("start")), name="claim_span_not_empty"
+            ),
+        ]
+        indexes = [
+            # The timeline: public claims in date order.
+            models.Index(fields=["stated_on", "id"], name="claim_timeline"),
+            # An actor's page and the timeline filtered by actor.
+            models.Index(fields=["speaker", "stated_on"], name="claim_by_speaker"),
+            # The article page lists its claims in text order.
+            models.Index(fields=["article", "start"], name="claim_in_article"),
+            # The editors' review queue opens on unreviewed claims.
+            models.Index(fields=["status", "stated_on"], name="claim_by_status"),
+        ]
+
+    def __str__(self):
+        words = (self.quote or self.text).split()
+        short = " ".join(words[:12]) + ("…" if len(words) > 12 else "")
+        who = self.speaker.name if self.speaker_id else "the article"
+        return f"{who}: {short}"
+
+    def get_absolute_url(self):
+        return f"{self.article.get_absolute_url()}#claim-{self.pk}"
+
+    @property
+    def is_verified(self):
+        return self.status == self.Status.VERIFIED
+
+    @property
+    def sentence(self) -> str:
+        """The claim's words as they stand in the article body."""
+        return self.article.body[self.start : self.end]
+
+
+class EventQuerySet(models.QuerySet):
+    def between(self, start=None, end=None):
+        if start:
+            self = self.filter(occurred_on__gte=start)
+        if end:
+            self = self.filter(occurred_on__lte=end)
+        return self
+
+    def for_display(self):
+        """Events with the article they were found in and their actors
+        (two queries)."""
+        return self.select_related("article").defer("article__body").prefetch_related("actors")
+
+
+class Event(models.Model):
+    title = models.CharField(max_length=300)
+    occurred_on = models.DateField()
+    precision = models.CharField(max_length=5, choices=Precision.choices, default=Precision.DAY)
+    description = models.TextField(blank=True)
+    actors = models.ManyToManyField(Actor, blank=True, related_name="events")
+    article = models.ForeignKey(
+        Article,
+        on_delete=models.CASCADE,
+        related_name="events",
+        help_text="The article the event was found in.",
+    )
+    start = models.PositiveIntegerField()
+    end = models.PositiveIntegerField()
+    articles = models.ManyToManyField(
+        Article,
+        blank=True,
+        related_name="mentioned_events",
+        help_text="Every article that mentions it.",
+    )
+    created = models.DateTimeField(default=timezone.now, editable=False)
+
+    objects = EventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["occurred_on", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end__gt=models.F("start")), name="event_span_not_empty"
+            ),
+        ]
+        indexes = [
+            # The timeline interleaves events by date.
+            models.Index(fields=["occurred_on", "id"], name="event_timeline"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return f"{self.article.get_absolute_url()}#event-{self.pk}"
