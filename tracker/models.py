@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from tracker.extraction.gazetteer import fold
+from tracker.extraction.repeats import subject_key
 
 
 class Precision(models.TextChoices):
@@ -186,6 +187,9 @@ class Claim(models.Model):
     figure_subject = models.CharField(
         max_length=200, blank=True, help_text='What is counted, e.g. "Palestinians killed".'
     )
+    # The subject in a form its variants share, so a figure can be followed
+    # over time ("Palestinians killed" and "Palestinian killed" are one series).
+    figure_subject_key = models.CharField(max_length=200, blank=True, editable=False)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.EXTRACTED)
     editor_note = models.TextField(blank=True)
     created = models.DateTimeField(default=timezone.now, editable=False)
@@ -208,6 +212,8 @@ class Claim(models.Model):
             models.Index(fields=["article", "start"], name="claim_in_article"),
             # The editors' review queue opens on unreviewed claims.
             models.Index(fields=["status", "stated_on"], name="claim_by_status"),
+            # Figures followed over time: one series per subject.
+            models.Index(fields=["figure_subject_key", "stated_on"], name="claim_figure_series"),
         ]
 
     def __str__(self):
@@ -215,6 +221,10 @@ class Claim(models.Model):
         short = " ".join(words[:12]) + ("…" if len(words) > 12 else "")
         who = self.speaker.name if self.speaker_id else "the article"
         return f"{who}: {short}"
+
+    def save(self, *args, **kwargs):
+        self.figure_subject_key = subject_key(self.figure_subject)
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return f"{self.article.get_absolute_url()}#claim-{self.pk}"
@@ -227,6 +237,32 @@ class Claim(models.Model):
     def sentence(self) -> str:
         """The claim's words as they stand in the article body."""
         return self.article.body[self.start : self.end]
+
+
+class Appearance(models.Model):
+    """One article in which a claim appears. A statement quoted by several
+    outlets is one claim with several appearances; its own article is the
+    earliest of them."""
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="appearances")
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="appearances")
+    start = models.PositiveIntegerField()
+    end = models.PositiveIntegerField()
+    created = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["article__published_on", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["claim", "article"], name="appearance_once_per_article"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.claim} in {self.article}"
+
+    def get_absolute_url(self):
+        return f"{self.article.get_absolute_url()}#claim-{self.claim_id}"
 
 
 class EventQuerySet(models.QuerySet):

@@ -21,6 +21,7 @@ from .gazetteer import (
     ROLE_WORDS,
     fold,
 )
+from .nlp import text_of
 
 PERSON, ORGANISATION, COUNTRY, GROUP = "person", "organisation", "country", "group"
 # Titles kept on an alias ("Mr Blinken"); longer roles go to the description.
@@ -220,7 +221,8 @@ def _role_phrase(span: Span) -> str:
         return ""
     if not any(t.lemma_.lower() in ROLE_WORDS or t.text.lower() in ROLE_WORDS for t in words):
         return ""
-    text = span.doc.text[words[0].idx : words[-1].idx + len(words[-1])]
+    first, last = words[0], words[-1]
+    text = first.doc[first.i : last.i + 1].text
     return " ".join(text.split()).strip(_TRIM_CHARS)
 
 
@@ -268,6 +270,7 @@ def find_actors(doc: Doc, excluded: list[tuple[int, int]] = ()) -> ActorIndex:
     def inside_excluded(ent: Span) -> bool:
         return any(s <= ent.start_char < e for s, e in excluded)
 
+    text = text_of(doc)
     labels = _corrected_labels(doc)
     for ent in doc.ents:
         label_ = labels.get(ent.start, ent.label_)
@@ -281,7 +284,7 @@ def find_actors(doc: Doc, excluded: list[tuple[int, int]] = ()) -> ActorIndex:
             continue
         kind, label = _kind_and_label(ent, name, label_)
         start = ent.start_char + (len(ent.text) - len(ent.text.lstrip(_TRIM_CHARS)))
-        mention = Mention(start, start + len(name), doc.text[start : start + len(name)], label)
+        mention = Mention(start, start + len(name), text[start : start + len(name)], label)
         if label in {"PER", "ORG", "LOC"}:
             mentions.append(mention)
         if kind is None:

@@ -12,6 +12,9 @@ _END_CREDIT = re.compile(r"\((?P<credit>[^()\n]{2,120})\)\s*$")
 _LABELLED = re.compile(
     r"^(?:photo|picture|image|photograph|caption|credit|illustration)s?\s*(?:credit)?\s*[:：]", re.I
 )
+# A caption is a line or two under a picture, never a whole story.
+MAX_CAPTION_CHARS = 400
+_SLASH_CREDIT = re.compile(r"[A-Z][^/]*/\s*[A-Z]")
 _TRAILING_LABEL = re.compile(
     r"(?:Photograph|Photo|Picture|Image|Illustration|Composite)\s*:\s*[^.:]{2,100}$"
 )
@@ -21,7 +24,7 @@ def is_caption(paragraph: str) -> bool:
     """A paragraph that is a picture caption: it ends in a credit such as
     "(Name/AP)" or "Photograph: Name/Getty Images", or starts with "Photo:"."""
     text = paragraph.strip()
-    if not text:
+    if not text or len(text) > MAX_CAPTION_CHARS:
         return False
     if _LABELLED.match(text) or _TRAILING_LABEL.search(text):
         return True
@@ -29,7 +32,7 @@ def is_caption(paragraph: str) -> bool:
     if not match:
         return False
     credit = match.group("credit")
-    if "/" in credit:
+    if _SLASH_CREDIT.search(credit):  # "Tsafrir Abayov/AP", not "pvs/ji"
         return True
     words = set(fold(credit).split()) | {fold(part) for part in re.split(r"[,;]", credit)}
     return bool(words & AGENCIES)

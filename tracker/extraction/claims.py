@@ -13,7 +13,15 @@ from spacy.tokens import Doc, Span, Token
 from .actors import COUNTRY, GROUP, ORGANISATION, PERSON, Actor, ActorIndex, demonym_country
 from .dates import Timex
 from .figures import Figure
-from .gazetteer import CORE_SPEECH_VERBS, COUNTRY_NAMES, OFFICIAL_NOUNS, SPEECH_VERBS, fold
+from .gazetteer import (
+    CORE_SPEECH_VERBS,
+    COUNTRY_NAMES,
+    NONCLAUSAL_SPEECH_VERBS,
+    OFFICIAL_NOUNS,
+    SPEECH_VERBS,
+    fold,
+)
+from .nlp import text_of
 from .quotes import Quote, find_quotes
 
 QUOTE, REPORTED, FIGURE = "quote", "reported", "figure"
@@ -33,6 +41,22 @@ _ADVOCACY_VERBS = {
     "criticise", "criticize", "welcome", "hail", "reject", "accuse", "argue", "refer", "term",
 }  # fmt: skip
 _CONTENT_DEPS = {"ccomp", "xcomp", "parataxis"}
+_CLAUSE_HEADS = {"VERB", "AUX", "ADJ", "NOUN", "PRON", "PROPN"}
+# Children of a cue that are never what was said.
+_NOT_CONTENT = {
+    "aux", "auxpass", "neg", "punct", "dative", "advmod", "npadvmod", "mark", "cc", "nsubj",
+    "nsubjpass", "advcl", "prt", "agent",
+}  # fmt: skip
+_COMPLEMENT_DEPS = {"dobj", "oprd", "xcomp", "attr", "prep", "ccomp", "dative", "acomp"}
+_COMPLEMENT_PREPOSITIONS = {"for", "about", "of", "as", "on", "to", "against", "that", "with"}
+
+
+def _is_complement(token: Token) -> bool:
+    if token.dep_ == "prep":
+        return token.lower_ in _COMPLEMENT_PREPOSITIONS
+    return token.dep_ in _COMPLEMENT_DEPS
+
+
 _EDGE_PUNCT = " \t\n,;:—–-"
 
 
@@ -88,7 +112,7 @@ class ClaimFinder:
         excluded: list[tuple[int, int]] = (),
     ):
         self.doc = doc
-        self.body = doc.text
+        self.body = text_of(doc)
         self.actors = actors
         self.published_on = published_on
         self.timexes = timexes
@@ -136,10 +160,15 @@ class ClaimFinder:
                 ):
                     attribution = self._according_to(token, sentence)
                 elif token.lemma_.lower() in SPEECH_VERBS and token.pos_ in {"VERB", "AUX"}:
+                    if self._inside_quote(token.idx):
+                        continue  # "I think" inside someone's quote is their words
                     attribution = self._speech_verb(token, sentence)
                 if attribution:
                     found.append(attribution)
         return found
+
+    def _inside_quote(self, offset: int) -> bool:
+        return any(start <= offset < end for q in self.quotes for start, end in q.parts)
 
     def _according_to(self, according: Token, sentence: Span) -> _Attribution | None:
         to = self.doc[according.i + 1]
@@ -155,82 +184,105 @@ class ClaimFinder:
         return _Attribution([according, to], source, content, sentence, ACCORDING_TO, objects[0])
 
     def _speech_verb(self, verb: Token, sentence: Span) -> _Attribution | None:
+        """An attribution around a verb of speaking, or None. The content is,
+        in order of preference: its clause ("said that …", "…, he said"), the
+        clause it interrupts ("Acts of protest, Mr. Obama said, are …"), its
+        complements for verbs that take no clause ("called Clinton a
+        disgrace", "called for a ceasefire"), or a quote right next to it."""
         lemma = verb.lemma_.lower()
-        children = list(verb.children)
-        content_children = [
-            c
-            for c in children
-            if c.dep_ in _CONTENT_DEPS and c.pos_ in {"VERB", "AUX", "ADJ", "NOUN", "PRON", "PROPN"}
-        ]
-        subject = next((c for c in children if c.dep_ in {"nsubj"}), None)
-        if subject is None and verb.dep_ in {"conj", "advcl", "xcomp"} and verb.head.i != verb.i:
-            subject = next((c for c in verb.head.children if c.dep_ == "nsubj"), None)
-        if subject is None and verb.dep_ == "relcl" and verb.head.pos_ in {"PROPN", "NOUN"}:
-            subject = verb.head
+        if lemma == "point" and not any(
+            c.dep_ == "prt" and c.lower_ == "out" for c in verb.children
+        ):
+            return None
+        subject = self._subject(verb)
         if subject is None:
             return None
         if subject.lower_ in {"it", "there"} and not self._quote_near(verb, sentence):
             return None
-
-        if verb.dep_ in {"parataxis", "ccomp"} and verb.head.i != verb.i and not content_children:
-            # "Prices will rise, he said" / "The company, he said, will grow"
+        children = list(verb.children)
+        clauses = [c for c in children if c.dep_ in _CONTENT_DEPS and c.pos_ in _CLAUSE_HEADS]
+        interrupts = False
+        if verb.dep_ in {"parataxis", "ccomp"} and verb.head.i != verb.i and not clauses:
+            # "Prices will rise, he said" / "Acts of protest, Mr. Obama said, are …"
             head = verb.head
             if head.pos_ not in {"VERB", "AUX", "ADJ"} or head.i in {t.i for t in subject.subtree}:
                 return None
-            verb_tokens = {t.i for t in verb.subtree}
-            content = _span_of([t for t in head.subtree if t.i not in verb_tokens])
-        elif content_children:
-            side_right = content_children[0].i > verb.i
-            tokens = []
-            for child in children:
-                if (
-                    child.i == subject.i
-                    or child.dep_
-                    in {
-                        "aux",
-                        "auxpass",
-                        "neg",
-                        "punct",
-                        "dative",
-                        "advmod",
-                        "prep",
-                        "npadvmod",
-                        "mark",
-                        "cc",
-                        "nsubj",
-                        "nsubjpass",
-                        "advcl",
-                    }
-                    and child not in content_children
-                ):
-                    continue
-                if (child.i > verb.i) != side_right:
-                    continue
-                if lemma == "tell" and child.dep_ == "dobj" and child not in content_children:
-                    continue  # the person told, not what was said
-                tokens.extend(child.subtree)
-            if not tokens:
-                return None
-            content = _span_of([t for t in tokens if not t.is_space])
-        elif lemma in CORE_SPEECH_VERBS:
-            quote = self._quote_near(verb, sentence)
-            if quote is None:
-                return None
-            content = (quote.start, quote.end)
+            inside = {t.i for t in verb.subtree}
+            content = _span_of([t for t in head.subtree if t.i not in inside and not t.is_space])
+            interrupts = content is not None and content[0] < verb.idx < content[1]
+        elif clauses:
+            content = self._complement_span(verb, subject, clauses[0].i > verb.i, clauses)
+        elif lemma in NONCLAUSAL_SPEECH_VERBS:
+            complements = [c for c in children if _is_complement(c) and c.i > verb.i]
+            content = (
+                self._complement_span(verb, subject, True, complements, prepositions=True)
+                if complements
+                else None
+            )
         else:
-            return None
+            content = None
+        if content is None and lemma in CORE_SPEECH_VERBS:
+            quote = self._quote_near(verb, sentence)
+            content = (quote.start, quote.end) if quote else None
         if content is None or content[1] - content[0] < 3:
             return None
+        content = self._without_nested_cues(verb, content)
         content = _strip_edges(self.body, *content)
         content = _drop_leading_that(self.body, *content)
+        if content[1] - content[0] < 3:
+            return None
         source_span = self._speaker_span(subject)
-        if source_span and _overlaps(source_span, content):
+        if source_span and _overlaps(source_span, content) and not interrupts:
             return None
         cue = [
             verb,
             *[c for c in children if c.dep_ in {"aux", "neg", "prt"} and abs(c.i - verb.i) <= 3],
         ]
         return _Attribution(cue, source_span, content, sentence, INDIRECT, subject)
+
+    def _subject(self, verb: Token) -> Token | None:
+        """Who speaks: the verb's subject, or the subject of the verb it hangs
+        from ("said X and added …", "advisers who said …")."""
+        subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+        if subject is None and verb.dep_ in {"conj", "advcl", "xcomp"} and verb.head.i != verb.i:
+            subject = next((c for c in verb.head.children if c.dep_ == "nsubj"), None)
+        if subject is None and verb.dep_ == "relcl" and verb.head.pos_ in {"PROPN", "NOUN"}:
+            subject = verb.head
+        return subject
+
+    def _complement_span(
+        self, verb, subject, right, heads, prepositions=False
+    ) -> tuple[int, int] | None:
+        """The words of a cue's complements on one side of it, without the
+        speaker, the addressee of "tell", auxiliaries and asides."""
+        lemma = verb.lemma_.lower()
+        tokens = []
+        for child in verb.children:
+            if child.i == subject.i or (child.i > verb.i) != right:
+                continue
+            if child not in heads and (
+                child.dep_ in _NOT_CONTENT
+                or not _is_complement(child)
+                or (child.dep_ == "prep" and not prepositions)
+            ):
+                continue  # "said on Tuesday in a statement that …": not what was said
+            if lemma == "tell" and child.dep_ in {"dobj", "dative"} and child not in heads:
+                continue  # the person told, not what was said
+            tokens.extend(child.subtree)
+        return _span_of([t for t in tokens if not t.is_space])
+
+    def _without_nested_cues(self, verb: Token, content: tuple[int, int]) -> tuple[int, int]:
+        """Stop the content where another cue's clause begins: in "said A,
+        citing B" or "said A — and he noted B", B is another attribution."""
+        start, end = content
+        for token in self.doc.char_span(start, end, alignment_mode="expand") or []:
+            if token.i == verb.i or token.dep_ not in {"advcl", "conj"}:
+                continue
+            if token.lemma_.lower() in SPEECH_VERBS and token.pos_ == "VERB":
+                nested_start = token.left_edge.idx
+                if start < nested_start < end:
+                    end = nested_start
+        return start, end
 
     def _quote_near(self, verb: Token, sentence: Span) -> Quote | None:
         """A quote that ends just before the cue or starts just after it."""
@@ -567,8 +619,9 @@ def _drop_leading_that(body: str, start: int, end: int) -> tuple[int, int]:
 def _sentence_without(sentence: Span, start: int, end: int) -> tuple[int, int] | None:
     """The sentence minus one phrase ("according to X"), as one span: the part
     before or after it, whichever is longer."""
-    before = _strip_edges(sentence.doc.text, sentence.start_char, start)
-    after = _strip_edges(sentence.doc.text, end, sentence.end_char)
+    text = text_of(sentence.doc)
+    before = _strip_edges(text, sentence.start_char, start)
+    after = _strip_edges(text, end, sentence.end_char)
     best = max([before, after], key=lambda s: s[1] - s[0])
     return best if best[1] - best[0] > 3 else None
 
@@ -597,9 +650,8 @@ def _subject_of(token: Token) -> Token | None:
 
 
 def _drop_nested_duplicates(claims: list[Claim]) -> list[Claim]:
-    """Keep one claim per content: a cue inside another claim's content that
-    reports the same words ("said … adding that …") is kept only when its span
-    differs."""
+    """One claim per content, and none reported inside another: in "X said
+    that Y believes Z", Z is X's claim about Y, not a claim of Y's."""
     result: list[Claim] = []
     for claim in claims:
         duplicate = next((c for c in result if c.span == claim.span), None)
@@ -607,4 +659,12 @@ def _drop_nested_duplicates(claims: list[Claim]) -> list[Claim]:
             result.append(claim)
         elif duplicate.speaker is None and claim.speaker is not None:
             result[result.index(duplicate)] = claim
-    return result
+    return [
+        claim
+        for claim in result
+        if claim.cue_span is None
+        or not any(
+            other is not claim and other.span[0] <= claim.cue_span[0] < other.span[1]
+            for other in result
+        )
+    ]

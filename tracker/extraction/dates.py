@@ -20,8 +20,6 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-import dateparser
-
 from .numbers import NUMBER_WORD, ORDINALS, format_number, parse_number
 
 DATE, TIME, DURATION, SET = "DATE", "TIME", "DURATION", "SET"
@@ -36,17 +34,20 @@ class Timex:
     end: int
     type: str
     value: str
+    # For a duration that points from another date ("two days later"), the
+    # date it points to; TIMEX3 keeps that in an anchor, we keep the value.
+    points_to: str | None = None
 
     @property
     def date(self) -> dt.date | None:
-        """The first day the value names, for values that name a calendar day,
-        month or year; None for weeks, seasons, durations and references."""
-        return value_to_date(self.value)[0]
+        """The first day the expression names, for those that name a calendar
+        day, month or year; None for weeks, seasons, durations and references."""
+        return value_to_date(self.points_to or self.value)[0]
 
     @property
     def precision(self) -> str | None:
         """'day', 'month' or 'year' for calendar values; None otherwise."""
-        return value_to_date(self.value)[1]
+        return value_to_date(self.points_to or self.value)[1]
 
     def as_dict(self) -> dict:
         return {
@@ -116,9 +117,11 @@ WEEKDAY = (
 DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?(?![\d,]\d)"
 YEAR = r"(?:1[6-9]\d\d|20\d\d)(?![\d%])"
 SHORT_YEAR = r"'\d\d(?!\w)"
+# Number words without "a"/"an", which only ever start a number ("a five-hour").
+_COUNT_WORD = "|".join(w for w in NUMBER_WORD.split("|") if w not in {"a", "an"})
 NUM = (
     rf"(?:\d+(?:\.\d+)?(?:[ -]\d/\d)?"
-    rf"|(?i:(?:{NUMBER_WORD})(?:[ -](?:{NUMBER_WORD}))?)(?:-and-a-half| and a half)?|½)"
+    rf"|(?i:(?:{_COUNT_WORD})(?:[ -](?:{_COUNT_WORD}))?)(?:-and-a-half| and a half)?|½)"
 )
 UNIT = (
     r"(?i:seconds?|minutes?|hours?|days?|weeks?|weekends?|fortnights?|months?|quarters?"
@@ -131,7 +134,13 @@ _WORDS_1 = _I(r"last|this|next|the\spast|the\scoming")
 _WORDS_2 = _I(r"this|last|early\sthis|late\slast|late\sthis")
 _WORDS_3 = _I(r"last|this|next|this\spast|this\scoming|early|late")
 _WORDS_4 = _I(r"a|an|several|a\sfew|few|some|a\scouple\sof|many")
-_WORDS_5 = _I(r"ago|earlier|later|before|after|from\snow|hence|previously|back")
+_WORDS_5 = _I(r"ago|from\snow|hence|back")
+# Modifiers TIMEX3 keeps inside the expression: "almost two years", "more than a decade"
+_APPROXIMATELY = _I(
+    # "over" and "under" are left out: as often the preposition ("over four months")
+    r"about|around|almost|nearly|more\sthan|less\sthan|at\sleast|at\smost|up\sto"
+    r"|roughly|approximately|some|just\sover|just\sunder|barely|only|well\sover"
+)
 
 
 def _month_number(text: str) -> int:
@@ -182,32 +191,44 @@ def shift(day: dt.date, amount: float, unit: str) -> str:
 
 
 def nearest_month_day(anchor: dt.date, month: int, day: int | None, tense: str | None) -> int:
-    """The year of a month (and day) named without one: the past occurrence for
-    past tense, the next for future, else the nearest to the anchor."""
+    """The year of a month (and day) named without one. News speaks of dates
+    near its own: the nearest occurrence wins when it is within a few months;
+    further off, the tense decides (past or next), else the nearest."""
     this_year = anchor.year
-    candidates = [this_year - 1, this_year, this_year + 1]
+    if day is None and month == anchor.month:
+        return this_year
 
     def as_date(year):
         last = calendar.monthrange(year, month)[1]
         return dt.date(year, month, min(day or 1, last))
 
-    if day is None and month == anchor.month:
-        return this_year
+    candidates = [this_year - 1, this_year, this_year + 1]
+    nearest = min(candidates, key=lambda y: (abs((as_date(y) - anchor).days), y > this_year))
+    near_days = NEAR_DAYS if day else NEAR_DAYS_FOR_MONTHS
+    if abs((as_date(nearest) - anchor).days) <= near_days:
+        return nearest
     if tense == "past":
-        past = [
-            y
-            for y in candidates
-            if as_date(y) <= anchor or (day is None and month <= anchor.month and y == this_year)
-        ]
-        return max(past)
+        return max(y for y in candidates if as_date(y) <= anchor)
     if tense == "future":
-        future = [
-            y
-            for y in candidates
-            if as_date(y) >= anchor or (day is None and month >= anchor.month and y == this_year)
-        ]
-        return min(future)
-    return min(candidates, key=lambda y: (abs((as_date(y) - anchor).days), y > this_year))
+        return min(y for y in candidates if as_date(y) >= anchor)
+    return nearest
+
+
+# A month and day within this many days of the article's date is that one,
+# whatever the tense ("payable Dec. 7" in a report of 27 October).
+NEAR_DAYS = 120
+# A month alone is the nearest only when it is next door; "in March" in a
+# November report is last March or next March as the verb says.
+NEAR_DAYS_FOR_MONTHS = 45
+
+
+def weekend(anchor: dt.date, offset: int, tense: str | None) -> str:
+    """The weekend meant: "the weekend" in a report written on a weekday is the
+    one just past, unless the verb looks ahead."""
+    if offset == 0 and tense != "future" and anchor.weekday() < 5:
+        offset = -1
+    day = anchor + dt.timedelta(weeks=offset)
+    return f"{iso_week(day)}-WE"
 
 
 def nearest_weekday(anchor: dt.date, weekday: int, tense: str | None) -> dt.date:
@@ -219,29 +240,37 @@ def nearest_weekday(anchor: dt.date, weekday: int, tense: str | None) -> dt.date
     return anchor - dt.timedelta(days=(7 - delta) % 7)
 
 
-@functools.lru_cache(maxsize=4096)
-def _dateparser_date(text: str, anchor: dt.date, prefer: str) -> dt.date | None:
-    settings = {
-        "RELATIVE_BASE": dt.datetime.combine(anchor, dt.time()),
-        "PREFER_DATES_FROM": prefer,
-        "PREFER_DAY_OF_MONTH": "first",
-        "RETURN_AS_TIMEZONE_AWARE": False,
-        "REQUIRE_PARTS": [],
-        "DATE_ORDER": "MDY",
-    }
-    try:
-        parsed = dateparser.parse(text, languages=["en"], settings=settings)
-    except (ValueError, OverflowError, TypeError):
-        return None
-    return parsed.date() if parsed else None
+@functools.cache
+def _date_parser():
+    """One dateparser instance for the process, reading only absolute dates
+    (building one costs far more than using it)."""
+    from dateparser.date import DateDataParser
+
+    return DateDataParser(
+        languages=["en"],
+        settings={
+            "PARSERS": ["absolute-time"],
+            "REQUIRE_PARTS": ["day", "month", "year"],
+            "PREFER_DAY_OF_MONTH": "first",
+            "RETURN_AS_TIMEZONE_AWARE": False,
+            "DATE_ORDER": "MDY",
+        },
+    )
 
 
-def calendar_date(text: str, anchor: dt.date, prefer: str = "current_period") -> dt.date | None:
-    """A calendar date written in words, normalised by dateparser."""
+@functools.lru_cache(maxsize=8192)
+def calendar_date(text: str) -> dt.date | None:
+    """A calendar date written out with day, month and year ("Feb. 7, 2024",
+    "7 February 2024", "March 01, 2008"), normalised by dateparser; None if
+    any part is missing or the date does not exist."""
     cleaned = re.sub(r"(\d)(st|nd|rd|th)\b", r"\1", text.replace(",", " "))
     cleaned = re.sub(r"\bSept\b", "Sep", cleaned)
     cleaned = " ".join(cleaned.split())
-    return _dateparser_date(cleaned, anchor, prefer)
+    try:
+        parsed = _date_parser().get_date_data(cleaned).date_obj
+    except (ValueError, OverflowError, TypeError):
+        return None
+    return parsed.date() if parsed else None
 
 
 # ---------------------------------------------------------------------------
@@ -256,9 +285,12 @@ class Context:
     anchor: dt.date  # the article's date
     reference: dt.date  # the last full date mentioned, for anaphoric expressions
     tense: str | None  # "past", "future" or None around the expression
+    reference_year: int | None = None  # the last year mentioned ("later that year")
+    quarter: str | None = None  # a quarter the text reports on ("the third quarter")
 
 
-Rule = tuple[re.Pattern, Callable[[re.Match, Context], tuple[str, str] | None]]
+# A rule's handler gives (type, value) or (type, value, the date it points to).
+Rule = tuple[re.Pattern, Callable[[re.Match, Context], tuple[str, ...] | None]]
 RULES: list[Rule] = []
 
 
@@ -321,11 +353,17 @@ TIME_OF_DAY = (
 @rule(
     rf"(?:(?P<pre_day>{_I('today|yesterday|tomorrow|tonight')}|{WEEKDAY}),?\s(?:at\s)?)?"
     + TIME_OF_DAY
-    + rf"(?:,?\s(?:(?:on|of)\s)?(?P<day>{_I('today|yesterday|tomorrow')}|{WEEKDAY}))?"
+    + rf"(?:,?\s(?:(?:on|of)\s)?(?P<day>{_I('today|yesterday|tomorrow')}|{WEEKDAY}"
+    + rf"|(?P<date_month>{MONTH})\s(?P<date_day>{DAY})))?"
 )
 def _time(m, ctx):
     day_word = m["day"] or m["pre_day"]
-    day = _deictic_day(day_word, ctx) if day_word else ctx.anchor
+    if m["date_month"]:
+        month, number = _month_number(m["date_month"]), int(re.sub(r"\D", "", m["date_day"]))
+        year = nearest_month_day(ctx.anchor, month, number, ctx.tense)
+        day = dt.date(year, month, number)
+    else:
+        day = _deictic_day(day_word, ctx) if day_word else ctx.anchor
     if m["noon"]:
         hour, minute = (0, 0) if m["noon"].lower() == "midnight" else (12, 0)
     elif m["hhmm"]:
@@ -357,7 +395,7 @@ def _deictic_day(word: str, ctx: Context) -> dt.date:
 # Month, day and year: "February 7, 2024", "Tuesday, Feb. 6", "Feb 7th"
 @rule(
     rf"(?:(?P<weekday>{WEEKDAY}),?\s)?(?P<month>{MONTH})\s(?P<day>{DAY})"
-    rf"(?:(?:,\s?|\s)(?P<year>{YEAR}|{SHORT_YEAR}))?(?![\w:])"
+    rf"(?:(?:,\s?|\s)(?P<year>{YEAR}|{SHORT_YEAR}))?(?!\w)"
 )
 def _month_day_year(m, ctx):
     return _full_date(m, ctx)
@@ -366,7 +404,7 @@ def _month_day_year(m, ctx):
 # Day, month and year: "7 February 2024", "the 7th of February", "Tuesday 6 February"
 @rule(
     rf"(?:(?P<weekday>{WEEKDAY}),?\s)?(?:(?i:the)\s)?(?P<day>{DAY})\s(?:(?i:of)\s)?(?P<month>{MONTH})"
-    rf"(?:,?\s(?P<year>{YEAR}|{SHORT_YEAR}))?(?![\w:])"
+    rf"(?:,?\s(?P<year>{YEAR}|{SHORT_YEAR}))?(?!\w)"
 )
 def _day_month_year(m, ctx):
     return _full_date(m, ctx)
@@ -382,7 +420,7 @@ def _full_date(m, ctx):
         expected = dt.date(year, month, day)
     except ValueError:
         return None
-    parsed = calendar_date(f"{m['month']} {day} {year}", ctx.anchor)
+    parsed = calendar_date(f"{m['month']} {day} {year}")
     return DATE, (parsed or expected).isoformat()
 
 
@@ -411,6 +449,12 @@ def _month(m, ctx):
         return None
     if month_text.endswith(".") is False and month_text.isupper() and len(month_text) <= 4:
         return None  # "MAR", "DEC" in capitals are usually not months
+    if (
+        len(month_text) <= 4
+        and not month_text.endswith(".")
+        and re.match(r"\s+[A-Z][a-z]", m.string[m.end() : m.end() + 3])
+    ):
+        return None  # "Jan Kavan": a first name
     month = _month_number(month_text)
     rel = (m["rel"] or "").lower()
     if rel == "last" or rel == "the past":
@@ -469,9 +513,7 @@ def _year(m, ctx):
     follows = m.string[m.end() : m.end() + 14]
     if re.match(r"\s?(?:%|per\s?cent|percent)", follows):
         return None
-    if m["fiscal"]:
-        return DATE, f"FY{year}"
-    return DATE, str(year)
+    return DATE, str(year)  # a fiscal year is written as its year, as TimeBank does
 
 
 # Quarters: "the third quarter", "the fourth quarter of 2023", "third-quarter", "Q3"
@@ -488,7 +530,9 @@ _QUARTER_WORDS = {
 
 
 @rule(
-    r"(?:(?P<det>(?i:the|this\syear's|last\syear's|next\syear's))\s)?"
+    # "the third quarter", but "third-quarter profit" without its article
+    r"(?:(?P<det>(?i:the(?:\s(?:year-ago|year-earlier|(?P<det_year>(?:19|20)\d\d)))?|this\syear's|last\syear's|next\syear's))"
+    r"\s(?=[\w-]+\s(?:(?i:fiscal|calendar)\s)?(?i:quarter)))?"
     r"(?:(?P<which>(?i:first|second|third|fourth|1st|2nd|3rd|4th|latest|current|last|past|previous|next|coming|final|same|year-earlier|year-ago))[\s-])"
     r"(?:(?i:fiscal|calendar)[\s-])?(?i:quarter)(?!s)"
     rf"(?:\s(?i:of)\s(?:(?i:fiscal)\s)?(?:(?P<year>{YEAR})|(?P<rel>(?i:this|last|next))\s(?i:year)|(?i:the\syear)))?(?![\w-])"
@@ -506,7 +550,9 @@ def _quarter(m, ctx):
         year = int(m["year"])
     elif m["rel"]:
         year = _relative_year(m["rel"], ctx.anchor)
-    elif det.startswith("last"):
+    elif m["det_year"]:
+        year = int(m["det_year"])
+    elif det.startswith("last") or "year-ago" in det or "year-earlier" in det:
         year -= 1
     elif det.startswith("next"):
         year += 1
@@ -526,6 +572,42 @@ def _quarter(m, ctx):
         q = current_quarter - 1 or 4
         return DATE, f"{(year if current_quarter > 1 else year - 1) - 1}-Q{q}"
     return None
+
+
+# The quarter or year a company reports on: "the quarter", "the latest
+# period", "the fiscal year". A quarter is the last one completed, or the one
+# the text already named.
+@rule(
+    r"(?P<det>(?i:the|this|that))\s(?:(?P<mod>(?i:latest|current|fiscal|full|current\sfiscal|same))\s)?"
+    r"(?P<unit>(?i:quarter|period|year))(?![\w-])"
+)
+def _reporting_period(m, ctx):
+    unit, mod, det = m["unit"].lower(), (m["mod"] or "").lower(), m["det"].lower()
+    following = m.string[m.end() : m.end() + 12].lower()
+    if re.match(r"\s*(before|after|earlier|later|ago|of)\b", following):
+        return None
+    if re.match(r"\s+(ended|ending|to)\b", following) and unit == "year":
+        return DURATION, "P1Y"  # "the year ended March 31" is a span of a year
+    if unit == "year":
+        if mod in {"fiscal", "full", "current fiscal", "current"}:
+            return DATE, str(ctx.anchor.year)
+        return None
+    if det == "this" and unit == "quarter":
+        return DATE, f"{ctx.anchor.year}-Q{(ctx.anchor.month - 1) // 3 + 1}"
+    if ctx.quarter:
+        return DATE, ctx.quarter
+    if unit == "period" and mod != "latest":
+        return None
+    last_completed = add_months(ctx.anchor.replace(day=1), -3)
+    return DATE, f"{last_completed.year}-Q{(last_completed.month - 1) // 3 + 1}"
+
+
+# "the 1988 period": the reported quarter in that year
+@rule(r"(?i:the)\s(?P<year>(?:19|20)\d\d)\s(?P<unit>(?i:period|quarter))(?![\w-])")
+def _year_period(m, ctx):
+    if ctx.quarter:
+        return DATE, f"{m['year']}-{ctx.quarter.split('-')[1]}"
+    return DATE, m["year"]
 
 
 # Halves: "the first half of 2023", "the second half"
@@ -568,7 +650,7 @@ def _season(m, ctx):
 # Days named relative to today: "yesterday", "tomorrow morning", "the day before yesterday"
 @rule(
     r"(?P<word>(?i:the\sday\sbefore\syesterday|the\sday\safter\stomorrow|today|yesterday|tomorrow|tonight|overnight))"
-    rf"(?:\s(?P<part>{PART_OF_DAY}))?(?![\w'’])"
+    rf"(?:\s(?P<part>{PART_OF_DAY}))?(?!\w)"
 )
 def _deictic(m, ctx):
     word = m["word"].lower()
@@ -582,8 +664,6 @@ def _deictic(m, ctx):
         day = _deictic_day(word, ctx)
     if word == "tonight":
         return TIME, f"{day.isoformat()}TNI"
-    if m["part"]:
-        return TIME, f"{day.isoformat()}T{PARTS_OF_DAY[m['part'].lower()]}"
     return DATE, day.isoformat()
 
 
@@ -652,14 +732,16 @@ def _relative_unit(m, ctx):
         # "the past year" is the stretch of time, not the calendar year
         return DURATION, f"P1{UNIT_CODES[unit].lstrip('T')}"
     if unit == "weekend":
-        day = anchored + dt.timedelta(weeks=offset)
-        return DATE, f"{iso_week(day)}-WE"
+        return DATE, weekend(anchored, offset, ctx.tense)
     code = {"week": "W", "month": "M", "year": "Y", "decade": "DE", "century": "CE"}[unit]
     return DATE, shift(anchored, offset, code)
 
 
 # "the weekend", "the week", "the month", "the year", "the day"
-@rule(r"(?P<det>(?i:the|this|that))\s(?P<unit>(?i:weekend|week|month|year|day))(?![\w-])")
+@rule(
+    r"(?:(?i:later|earlier|early|late)\s)?(?P<det>(?i:the|this|that))\s"
+    r"(?P<unit>(?i:weekend|week|month|year|day))(?![\w-])"
+)
 def _the_unit(m, ctx):
     unit = m["unit"].lower()
     det = m["det"].lower()
@@ -670,10 +752,14 @@ def _the_unit(m, ctx):
         return None
     if det == "that" and unit == "day":
         return DATE, ctx.reference.isoformat()
+    if det == "that" and unit in {"year", "month"} and ctx.reference_year:
+        if unit == "year":
+            return DATE, str(ctx.reference_year)
+        return DATE, ctx.reference.strftime("%Y-%m")
     if unit == "day":
         return None
     if unit == "weekend":
-        return DATE, f"{iso_week(ctx.anchor)}-WE"
+        return DATE, weekend(ctx.anchor, 0, ctx.tense)
     if unit == "week":
         return DATE, iso_week(ctx.anchor)
     return DATE, shift(ctx.anchor, 0, {"month": "M", "year": "Y"}[unit])
@@ -682,13 +768,22 @@ def _the_unit(m, ctx):
 # Distances from a date: "two years ago", "a week earlier", "the next day",
 # "three days later", "a year before", "10 days from now"
 @rule(
-    rf"(?P<count>{NUM}|{_WORDS_4})[\s-](?P<unit>{UNIT})"
+    # "a year earlier" first: in results it means the same quarter a year before
+    r"(?P<year_earlier>(?i:(?:the\s)?(?:year-earlier|year-ago|comparable|corresponding|same)\speriod"
+    r"(?:\slast\syear|\sa\syear\sago)?|a\syear\searlier|year-earlier|year-ago|a\syear\sago))(?![\w-])"
+    rf"|(?:{_APPROXIMATELY}\s)?(?P<count>{NUM}|{_WORDS_4})[\s-](?P<unit>{UNIT})"
     rf"\s(?P<direction>{_WORDS_5})(?![\w])"
-    r"|(?P<ordinal>(?i:the\snext|the\sfollowing|the\sprevious|the\sday\safter|a\sday\slater))\s?(?P<unit2>(?i:day|morning|evening|night|week|month|year)?)(?![\w])"
-    r"|(?P<year_earlier>(?i:a\syear\searlier|year-earlier|year-ago|a\syear\sago))(?![\w])"
+    # "two days later": the duration is the expression, "later" only points it
+    rf"|(?:{_APPROXIMATELY}\s)?(?P<rcount>{NUM}|{_WORDS_4})[\s-](?P<runit>{UNIT})"
+    r"(?=\s(?P<rdirection>(?i:earlier|later|before|after|previously))\b)"
+    r"|(?P<ordinal>(?i:the\snext|the\sfollowing|the\sprevious|the\sday\safter|a\sday\slater))"
+    r"\s?(?P<unit2>(?i:day|morning|evening|night|week|month|year)?)(?![\w])"
 )
 def _distance(m, ctx):
     if m["year_earlier"]:
+        if ctx.quarter:  # results compared with the same quarter a year before
+            year, quarter = ctx.quarter.split("-")
+            return DATE, f"{int(year) - 1}-{quarter}"
         return DATE, str(ctx.anchor.year - 1)
     if m["ordinal"]:
         word = m["ordinal"].lower()
@@ -704,12 +799,23 @@ def _distance(m, ctx):
         if word == "the next" and ctx.reference == ctx.anchor:
             return DURATION, f"P1{code}"
         return DATE, shift(ctx.reference, step, code)
-    unit = m["unit"].lower().rstrip("s")
+    relative = bool(m["rcount"])
+    unit = (m["runit"] if relative else m["unit"]).lower().rstrip("s")
     if unit == "centurie":
         unit = "century"
     code = UNIT_CODES.get(unit, "D")
-    count = parse_number(m["count"])
-    direction = m["direction"].lower()
+    count_words = m["rcount"] if relative else m["count"]
+    count = parse_number(count_words)
+    direction = (m["rdirection"] if relative else m["direction"]).lower()
+    if relative:
+        amount = "X" if count is None else format_number(count)
+        if count_words.lower() in {"a couple of", "couple of"}:
+            amount = "2"
+        duration = _duration_value(amount, code)
+        if count is None or code in {"TH", "TM", "TS", "WE"}:
+            return DURATION, duration
+        sign = -1 if direction in {"earlier", "before", "previously"} else 1
+        return DURATION, duration, shift(ctx.reference, sign * count, code)
     sign = -1 if direction in {"ago", "earlier", "before", "previously", "back"} else 1
     base = ctx.anchor if direction in {"ago", "from now", "hence", "back"} else ctx.reference
     if count is None:
@@ -726,12 +832,28 @@ def _distance(m, ctx):
 # "a decade", "several years", "30-year", "the first nine months"
 @rule(
     rf"(?:(?P<det>(?i:the\s(?:past|last|next|coming|previous|first|final|latest|following|remaining|full|entire|whole|better\spart\sof\sthe|same)|(?:an?\s)?(?:additional|further|extra|another)|the))\s)?"
-    rf"(?:(?P<count>{NUM})|(?P<vague>{VAGUE_QUANTITY})|(?P<article>{_I('an?')}))[\s-](?P<unit>{UNIT})(?P<adj>-(?:long|old))?(?![\w])"
+    rf"(?:{_APPROXIMATELY}\s)?(?:(?P<count>{NUM})|(?P<vague>{VAGUE_QUANTITY})|(?P<article>{_I('an?')}))"
+    rf"(?:\s(?i:more|additional|further))?\s(?P<unit>{UNIT})(?![\w-])"
+    # "a two-year term": the adjective without its article; "a 6-year-old" is an age
+    rf"|(?<![\w-])(?P<hyphen_count>{NUM})-(?P<hyphen_unit>{UNIT})(?P<long>-long)?(?![\w-])"
 )
 def _duration(m, ctx):
+    if m["hyphen_count"]:
+        unit = m["hyphen_unit"].lower().rstrip("s")
+        if unit in {"quarter", "half"} and re.match(r"\s+of\b", m.string[m.end() : m.end() + 4]):
+            return None  # "three-quarters of its food" is a fraction
+        count = parse_number(m["hyphen_count"])
+        if count is None or unit not in UNIT_CODES:
+            return None
+        return DURATION, _duration_value(format_number(count), UNIT_CODES[unit])
     unit = m["unit"].lower()
-    if re.match(r"\s+of\b", m.string[m.end() : m.end() + 4]) and unit in {"quarter", "half"}:
+    following = m.string[m.end() : m.end() + 12]
+    if re.match(r"\s+of\b", following) and unit in {"quarter", "half"}:
         return None  # "a quarter of the population" is a fraction
+    if re.match(r"\s+old\b", following):
+        return None  # "52 years old" is an age
+    if unit == "second" and m["article"] and re.match(r"\s+[a-z]", following):
+        return None  # "a second group" is an ordinal
     if unit.endswith("ies"):
         unit = "century"
     unit = unit.rstrip("s") if unit not in {"millennia"} else "millennium"
@@ -744,13 +866,22 @@ def _duration(m, ctx):
             return None
         amount = format_number(count)
     elif m["vague"]:
-        amount = "X"
+        amount = "2" if "couple" in m["vague"].lower() else "X"
     else:
         amount = "1"
+    if m["count"] and count >= 1000 and m["unit"][-1:] != "s":
+        return None  # "the 1988 second quarter"
     return DURATION, _duration_value(amount, code)
 
 
 def _duration_value(amount: str, code: str) -> str:
+    """A TIMEX3 duration: decades and centuries in years (P20Y), fractions
+    of years and hours carried into the next unit (P2Y6M, PT5H30M)."""
+    if code in {"DE", "CE"} and amount != "X":
+        return f"P{format_number(float(amount) * (10 if code == 'DE' else 100))}Y"
+    if code == "Y" and "." in amount:
+        years = float(amount)
+        return f"P{int(years)}Y{round((years - int(years)) * 12)}M"
     if code.startswith("T"):
         if "." in amount and code == "TH":
             hours = float(amount)
@@ -767,7 +898,7 @@ def _duration_value(amount: str, code: str) -> str:
 
 # Unquantified durations: "years", "decades", "recent years", "months"
 @rule(
-    r"(?:(?P<mod>(?i:recent|coming|past|previous|earlier|the\scoming|the\spast|in\srecent))\s)?"
+    r"(?:(?P<mod>(?i:recent|coming|past|previous|earlier|the\scoming|the\spast))\s)?"
     r"(?P<unit>(?i:seconds|minutes|hours|days|weeks|months|years|decades|centuries))(?![\w])"
 )
 def _plural_units(m, ctx):
@@ -775,8 +906,6 @@ def _plural_units(m, ctx):
     mod = (m["mod"] or "").lower()
     before = m.string[max(0, m.start() - 12) : m.start()].lower()
     if not mod and not re.search(r"\b(for|over|in|within|after|than|take|takes|took)\s+$", before):
-        return None
-    if mod.startswith("in "):
         return None
     code = UNIT_CODES["century" if unit == "centuries" else unit[:-1]]
     return DURATION, _duration_value("X", code)
@@ -786,11 +915,13 @@ def _plural_units(m, ctx):
 @rule(
     r"(?P<every>(?i:every|each))\s(?:(?P<other>(?i:other))\s)?(?P<unit>(?i:day|week|month|year|quarter|hour|morning|evening|night|weekend)|"
     + WEEKDAY
-    + r")(?![\w])"
+    + rf"|(?P<each_month>{_FULL_MONTH}))(?![\w])"
     r"|(?P<adverb>(?i:daily|weekly|monthly|annually|yearly|quarterly|hourly|nightly|biweekly|semiannually))(?![\w])"
     r"|(?P<freq>(?i:once|twice|\w+\stimes))\s(?:a|per|an)\s(?P<per>(?i:day|week|month|year|hour|decade))(?![\w])"
 )
 def _set(m, ctx):
+    if m["adverb"] and m["adverb"].lower() in {"quarterly", "monthly"} and _used_as_adjective(m):
+        return None  # "a quarterly dividend" is no recurrence of time
     if m["adverb"]:
         code = {
             "daily": "P1D", "weekly": "P1W", "monthly": "P1M", "annually": "P1Y",
@@ -800,6 +931,8 @@ def _set(m, ctx):
         return SET, code
     if m["freq"]:
         return SET, _duration_value("1", UNIT_CODES[m["per"].lower()])
+    if m["each_month"]:
+        return SET, f"XXXX-{_month_number(m['each_month']):02d}"
     unit = m["unit"].lower().rstrip(".")
     if unit in WEEKDAYS:
         return SET, f"XXXX-WXX-{WEEKDAYS[unit] + 1}"
@@ -809,28 +942,164 @@ def _set(m, ctx):
     return SET, _duration_value(amount, UNIT_CODES[unit])
 
 
-# Present, past and future references: "now", "recently", "the future"
+_FUNCTION_WORDS = {
+    "in", "on", "at", "and", "or", "to", "for", "by", "from", "since", "until", "as", "with",
+    "the", "a", "an", "but", "than", "over", "during", "through", "into", "after", "before",
+}  # fmt: skip
+
+
+def _used_as_adjective(m) -> bool:
+    following = re.match(r"\s+([A-Za-z]+)", m.string[m.end() : m.end() + 30])
+    return bool(following) and following.group(1).lower() not in _FUNCTION_WORDS
+
+
+# Holidays: "Thanksgiving", "Christmas Day", "Election Day", "Easter week"
+def _easter(year: int) -> dt.date:
+    """Western Easter Sunday (the anonymous Gregorian algorithm)."""
+    a, b, c = year % 19, year // 100, year % 100
+    d, e = divmod(b, 4)
+    g = (8 * b + 13) // 25
+    h = (19 * a + b - d - g + 15) % 30
+    i, k = divmod(c, 4)
+    l_ = (32 + 2 * e + 2 * i - h - k) % 7
+    m = (a + 11 * h + 19 * l_) // 433
+    month, day = divmod(h + l_ - 7 * m + 114, 31)
+    return dt.date(year, month, day + 1)
+
+
+def _nth_weekday(year: int, month: int, weekday: int, n: int) -> dt.date:
+    first = dt.date(year, month, 1)
+    if n > 0:
+        return first + dt.timedelta(days=(weekday - first.weekday()) % 7 + 7 * (n - 1))
+    last = dt.date(year, month, calendar.monthrange(year, month)[1])
+    return last - dt.timedelta(days=(last.weekday() - weekday) % 7)
+
+
+HOLIDAYS = {
+    "new year's day": lambda y: dt.date(y, 1, 1),
+    "new year's eve": lambda y: dt.date(y, 12, 31),
+    "valentine's day": lambda y: dt.date(y, 2, 14),
+    "christmas eve": lambda y: dt.date(y, 12, 24),
+    "christmas day": lambda y: dt.date(y, 12, 25),
+    "christmas": lambda y: dt.date(y, 12, 25),
+    "boxing day": lambda y: dt.date(y, 12, 26),
+    "halloween": lambda y: dt.date(y, 10, 31),
+    "independence day": lambda y: dt.date(y, 7, 4),
+    "bastille day": lambda y: dt.date(y, 7, 14),
+    "thanksgiving day": lambda y: _nth_weekday(y, 11, 3, 4),
+    "thanksgiving": lambda y: _nth_weekday(y, 11, 3, 4),
+    "labor day": lambda y: _nth_weekday(y, 9, 0, 1),
+    "memorial day": lambda y: _nth_weekday(y, 5, 0, -1),
+    "election day": lambda y: _nth_weekday(y, 11, 0, 1) + dt.timedelta(days=1),
+    "easter sunday": _easter,
+    "easter": _easter,
+    "good friday": lambda y: _easter(y) - dt.timedelta(days=2),
+    "easter monday": lambda y: _easter(y) + dt.timedelta(days=1),
+}
+_HOLIDAY_PATTERN = "|".join(
+    re.sub(r"\s", r"\\s", re.escape(name).replace("'", "['’]"))
+    for name in sorted(HOLIDAYS, key=len, reverse=True)
+)
+
+
+@rule(
+    rf"(?:(?P<rel>{_I('last|this|next')})\s)?(?P<holiday>(?i:{_HOLIDAY_PATTERN}))"
+    rf"(?:\s(?P<week>(?i:week)))?(?:,?\s(?P<year>{YEAR}))?(?![\w'’])"
+)
+def _holiday(m, ctx):
+    name = m["holiday"].lower().replace("’", "'")
+    name = " ".join(name.split())
+    make = HOLIDAYS[name]
+    if m["year"]:
+        day = make(int(m["year"]))
+    else:
+        rel = (m["rel"] or "").lower()
+        this_year = make(ctx.anchor.year)
+        nearby = [make(ctx.anchor.year + k) for k in (-1, 0, 1)]
+        closest = min(nearby, key=lambda d: abs((d - ctx.anchor).days))
+        if not rel and abs((closest - ctx.anchor).days) <= 60:
+            day = closest
+        elif rel == "last" or (not rel and ctx.tense == "past"):
+            day = this_year if this_year <= ctx.anchor else make(ctx.anchor.year - 1)
+        elif rel == "next" or ctx.tense == "future":
+            day = this_year if this_year >= ctx.anchor else make(ctx.anchor.year + 1)
+        else:
+            candidates = [make(ctx.anchor.year + k) for k in (-1, 0, 1)]
+            day = min(candidates, key=lambda d: abs((d - ctx.anchor).days))
+    if m["week"]:
+        return DATE, iso_week(day)
+    return DATE, day.isoformat()
+
+
+# Years in words: "nineteen ninety-six", "two thousand and one"
+_TENS_WORDS = "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
+_UNIT_WORDS = "one|two|three|four|five|six|seven|eight|nine"
+_TEEN_WORDS = "ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen"
+
+
+@rule(
+    rf"(?:(?i:the\syear)\s)?(?P<century>(?i:nineteen|eighteen|twenty))[\s-](?P<tens>(?i:{_TENS_WORDS}))"
+    rf"(?:[\s-](?P<unit>(?i:{_UNIT_WORDS})))?(?![\w-])"
+    rf"|(?:(?i:the\syear)\s)?(?i:two\sthousand)(?:(?:\sand)?\s(?P<small>(?i:{_UNIT_WORDS}|{_TEEN_WORDS})))?(?![\w-])"
+)
+def _year_in_words(m, ctx):
+    from .numbers import TENS, UNITS
+
+    if m["century"]:
+        hundreds = {"eighteen": 18, "nineteen": 19, "twenty": 20}[m["century"].lower()]
+        year = (
+            hundreds * 100
+            + TENS[m["tens"].lower()]
+            + (UNITS[m["unit"].lower()] if m["unit"] else 0)
+        )
+    else:
+        if not m.group(0).lower().startswith("the year") and not _preceded_by_time_preposition(m):
+            return None  # "two thousand people"
+        small = (m["small"] or "").lower()
+        year = 2000 + (UNITS.get(small) or {"ten": 10, "eleven": 11, "twelve": 12}.get(small, 0))
+    return DATE, str(year)
+
+
+# "year-end", "the end of the year"
+@rule(r"(?P<end>(?i:year-end|year\send|the\send\sof\s(?:the|this|last)\syear))(?![\w-])")
+def _year_end(m, ctx):
+    words = m["end"].lower()
+    year = ctx.anchor.year
+    since = m.string[max(0, m.start() - 6) : m.start()].lower().strip() == "since"
+    if "last" in words or since or (ctx.tense == "past" and "this" not in words):
+        year -= 1
+    return DATE, f"{year}-12-31"
+
+
+# "in the weeks before the vote", "the days ahead"
+@rule(
+    r"(?<=\bthe\s)(?P<unit>(?i:days|weeks|months|years))(?=\s(?i:before|after|ahead|since|following|leading|to\scome))"
+)
+def _the_units_around(m, ctx):
+    return DURATION, _duration_value("X", UNIT_CODES[m["unit"].lower()[:-1]])
+
+
+# Present, past and future references: "now", "recently", "the future". Words
+# that are as often not about time ("previously", "soon", "recent") are left out.
 _REFERENCES = {
     "now": "PRESENT_REF", "currently": "PRESENT_REF", "current": "PRESENT_REF",
     "at present": "PRESENT_REF", "presently": "PRESENT_REF", "nowadays": "PRESENT_REF",
     "these days": "PRESENT_REF", "today's": "PRESENT_REF", "right now": "PRESENT_REF",
-    "recently": "PAST_REF", "recent": "PAST_REF", "lately": "PAST_REF", "the past": "PAST_REF",
-    "previously": "PAST_REF", "formerly": "PAST_REF", "earlier": "PAST_REF",
-    "soon": "FUTURE_REF", "the future": "FUTURE_REF", "future": "FUTURE_REF",
-    "the near future": "FUTURE_REF", "shortly": "FUTURE_REF", "as soon as possible": "FUTURE_REF",
-    "eventually": "FUTURE_REF", "the coming days": "FUTURE_REF",
+    "recently": "PAST_REF", "lately": "PAST_REF", "the past": "PAST_REF",
+    "formerly": "PAST_REF", "the future": "FUTURE_REF", "the near future": "FUTURE_REF",
+    "as soon as possible": "FUTURE_REF",
 }  # fmt: skip
 
 
 @rule(
-    r"(?<![\w'’-])(?P<ref>(?i:the\snear\sfuture|the\sfuture|as\ssoon\sas\spossible|the\spast|at\spresent|these\sdays|right\snow|now|currently|nowadays|presently|recently|lately|previously|formerly|soon|shortly|recent|current))(?![\w'’-])"
+    r"(?<![\w'’-])(?P<ref>(?i:the\snear\sfuture|the\sfuture|as\ssoon\sas\spossible|the\spast"
+    r"|at\spresent|these\sdays|right\snow|now|currently|nowadays|presently|recently|lately"
+    r"|formerly|current))(?![\w'’-])"
 )
 def _reference(m, ctx):
     ref = " ".join(m["ref"].lower().split())
     following = m.string[m.end() : m.end() + 16].lower()
-    if ref == "now" and re.match(r"\s+(that|than)\b", following):
-        return None
-    if ref in {"current", "recent"} and not re.match(r"\s+[a-z]", following):
+    if ref == "current" and not re.match(r"\s+[a-z]", following):
         return None
     if ref == "the past" and re.match(
         r"\s+(few|two|three|four|five|six|seven|eight|nine|ten|\d|several|week|month|year|decade|day|couple|century)",
@@ -844,9 +1113,84 @@ def _reference(m, ctx):
 # Finding expressions
 # ---------------------------------------------------------------------------
 
+# Words a rule's match must contain. Scanning a whole article with every rule
+# costs more than spaCy's parse; a rule only runs near its words instead.
+_UNIT_WORDS_ANCHOR = (
+    r"(?i)\b(?:second|minute|hour|day|week|fortnight|month|quarter|year|decade|centur|millenni"
+    r"|semester|period|morning|evening|night)"
+)
+_MONTH_ANCHOR = r"(?i)\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)"
+ANCHORS = {
+    handler: re.compile(pattern)
+    for handler, pattern in [
+        (_iso, r"\d-\d"),
+        (_numeric, r"\d/\d"),
+        (_time, r"(?i)\d\s?[ap]\.?m|\d:\d\d|\bnoon\b|\bmidday\b|\bmidnight\b"),
+        (_month_day_year, _MONTH_ANCHOR),
+        (_day_month_year, _MONTH_ANCHOR),
+        (_month_year, _MONTH_ANCHOR),
+        (_month, _MONTH_ANCHOR),
+        (_decade, r"\d0'?s\b|'\d0s"),
+        (_century, r"(?i)\bcentury\b"),
+        (_year, r"\b(?:1[6-9]|20)\d\d\b"),
+        (_quarter, r"(?i)quarter|\bq[1-4]\b"),
+        (_reporting_period, r"(?i)\b(?:quarter|period|year)\b"),
+        (_year_period, r"(?i)\b(?:period|quarter)\b"),
+        (_half, r"(?i)\bhalf\b"),
+        (_season, r"(?i)\b(?:spring|summer|fall|autumn|winter)\b"),
+        (_deictic, r"(?i)\b(?:today|yesterday|tomorrow|tonight|overnight)\b"),
+        (_part_of_today, r"(?i)\b(?:morning|afternoon|evening|night)\b"),
+        (_weekday, r"(?i)\b(?:mon|tue|wed|thu|fri|sat|sun)"),
+        (_relative_unit, r"(?i)\b(?:week|month|year|decade|century)"),
+        (_the_unit, r"(?i)\b(?:weekend|week|month|year|day)\b"),
+        (_distance, _UNIT_WORDS_ANCHOR),
+        (_duration, _UNIT_WORDS_ANCHOR),
+        (_plural_units, _UNIT_WORDS_ANCHOR),
+        (_the_units_around, r"(?i)\b(?:days|weeks|months|years)\b"),
+        (
+            _set,
+            r"(?i)\b(?:every|each|daily|weekly|monthly|annually|yearly|quarterly|hourly|nightly"
+            r"|biweekly|semiannually|once|twice|times)\b",
+        ),
+        (
+            _holiday,
+            r"(?i)\b(?:new year|valentine|christmas|boxing|halloween|independence|bastille"
+            r"|thanksgiving|labor|memorial|election|easter|good friday)",
+        ),
+        (_year_in_words, r"(?i)\b(?:nineteen|eighteen|twenty|two thousand)\b"),
+        (_year_end, r"(?i)year[\s-]end|end of"),
+        (
+            _reference,
+            r"(?i)\b(?:now|current|recent|lately|formerly|presently|nowadays|past|future|present"
+            r"|these days|as soon)",
+        ),
+    ]
+}
+# How far around its words a rule's match may reach.
+_REACH = 80
+
+
+def _matches(pattern: re.Pattern, handler, text: str):
+    """The rule's matches in ``text``, searched only around its anchor words."""
+    anchor = ANCHORS.get(handler)
+    if anchor is None:
+        yield from pattern.finditer(text)
+        return
+    windows: list[list[int]] = []
+    for hit in anchor.finditer(text):
+        low, high = max(0, hit.start() - _REACH), min(len(text), hit.end() + _REACH)
+        if windows and low <= windows[-1][1]:
+            windows[-1][1] = high
+        else:
+            windows.append([low, high])
+    for low, high in windows:
+        yield from pattern.finditer(text, low, high)
+
+
 _FUTURE_MARKERS = re.compile(
     r"\b(will|won't|shall|'ll|going to|plans? to|planned|scheduled|expected to|due to"
-    r"|set to|is to|are to|upcoming|would|next|intends? to|aims? to|hopes? to)\b",
+    r"|set to|is to|are to|upcoming|would|next|intends? to|aims? to|hopes? to"
+    r"|as soon as|as early as|no later than|deadline|payable|effective|until)\b",
     re.I,
 )
 _SENTENCE_BREAK = re.compile(r"(?<=[.!?])[\s”\"’]+(?=[A-Z“\"])|\n\s*\n")
@@ -860,7 +1204,7 @@ def guess_tense(text: str, start: int, end: int) -> str | None:
         sentence_start = match.end()
     before = text[sentence_start:start]
     after = text[end : end + 60]
-    if _FUTURE_MARKERS.search(before[-120:]) or re.match(r"\s*(?:,\s*)?(?:will|would)\b", after):
+    if _FUTURE_MARKERS.search(before[-50:]) or re.match(r"\s*(?:,\s*)?(?:will|would)\b", after):
         return "future"
     return None
 
@@ -879,10 +1223,13 @@ def find_dates(
     ``exclude`` (numbers the tagger knows are not dates, captions) are skipped.
     """
     tense = tense or (lambda start, end: guess_tense(text, start, end))
-    excluded = sorted(exclude)
+    # One flag per character: taken by a chosen expression, or excluded.
+    blocked = bytearray(len(text) + 1)
+    for start, end in exclude:
+        blocked[start:end] = b"\x01" * max(0, end - start)
     candidates: list[tuple[int, int, re.Match, Callable]] = []
     for pattern, handler in RULES:
-        for match in pattern.finditer(text):
+        for match in _matches(pattern, handler, text):
             start, end = match.span()
             # a match may begin with spaces its optional parts did not use
             while start < end and text[start].isspace():
@@ -893,37 +1240,58 @@ def find_dates(
                 candidates.append((start, end, match, handler))
     # Longest match first, then earliest; ties keep the rule order. A match
     # whose rule finds no value ("May" the verb) leaves room for shorter ones.
-    candidates.sort(key=lambda c: (-(c[1] - c[0]), c[0]))
-    taken: list[tuple[int, int]] = []
+    candidates.sort(key=lambda c: (c[0] - c[1], c[0]))
     chosen: list[tuple[int, int, re.Match, Callable]] = []
     for start, end, match, handler in candidates:
-        if any(start < t_end and t_start < end for t_start, t_end in taken):
-            continue
-        if any(start < e_end and e_start < end for e_start, e_end in excluded):
-            continue
-        if _inside_word(text, start, end):
+        if any(blocked[start:end]) or _inside_word(text, start, end):
             continue
         if _resolve(handler, match, Context(anchor, anchor, None)) is None:
             continue
         chosen.append((start, end, match, handler))
-        taken.append((start, end))
+        blocked[start:end] = b"\x01" * (end - start)
     chosen.sort(key=lambda c: c[0])
 
     results: list[Timex] = []
-    reference = anchor
+    context = Context(anchor, anchor, None)
     for start, end, match, handler in chosen:
-        resolved = _resolve(handler, match, Context(anchor, reference, tense(start, end)))
+        # "until Tuesday", "as soon as Friday": a deadline lies ahead whatever
+        # the tense of the verb that sets it
+        ahead = _DEADLINE_BEFORE.search(text, max(0, start - 20), start)
+        context.tense = "future" if ahead else tense(start, end)
+        context.quarter = _quarter_in_view(text, start, context.quarter)
+        resolved = _resolve(handler, match, context)
         if resolved is None:
             continue
-        kind, value = resolved
-        results.append(Timex(text=text[start:end], start=start, end=end, type=kind, value=value))
-        day, precision = value_to_date(value)
+        kind, value, *pointing = resolved
+        points_to = pointing[0] if pointing else None
+        results.append(Timex(text[start:end], start, end, kind, value, points_to))
+        day, precision = value_to_date(points_to or value)
         if precision == "day" and day is not None:
-            reference = day
+            context.reference = day
+        if re.match(r"^\d{4}(-|$)", value):
+            context.reference_year = int(value[:4])
+        if handler in (_quarter, _reporting_period):
+            context.quarter = value  # the quarter the text reports on
     return results
 
 
-def _resolve(handler, match, context) -> tuple[str, str] | None:
+_DEADLINE_BEFORE = re.compile(
+    r"\b(?:until|till|as soon as|as early as|no later than|not before|starting|beginning)"
+    r"\s+(?:at\s+|on\s+)?$",
+    re.I,
+)
+
+
+def _quarter_in_view(text: str, start: int, current: str | None) -> str | None:
+    """Keep the reported quarter only while the text still talks of quarters
+    (within the last few sentences)."""
+    if current is None:
+        return None
+    window = text[max(0, start - 600) : start].lower()
+    return current if re.search(r"quarter|three months|period", window) else None
+
+
+def _resolve(handler, match, context) -> tuple[str, ...] | None:
     try:
         return handler(match, context)
     except (ValueError, OverflowError, KeyError):

@@ -13,6 +13,7 @@ from spacy.tokens import Doc, Span, Token
 from .actors import Actor, ActorIndex
 from .dates import Timex
 from .gazetteer import SPEECH_VERBS
+from .nlp import text_of
 
 EVENT_NOUNS = {
     "attack", "assault", "war", "election", "elections", "vote", "referendum", "poll", "summit",
@@ -73,7 +74,7 @@ class EventFinder:
 
     def __init__(self, doc: Doc, actors: ActorIndex, timexes: list[Timex], excluded=()):
         self.doc = doc
-        self.body = doc.text
+        self.body = text_of(doc)
         self.actors = actors
         self.timexes = timexes
         self.excluded = list(excluded)

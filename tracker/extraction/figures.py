@@ -12,6 +12,7 @@ from spacy.tokens import Doc, Span, Token
 
 from .dates import Timex
 from .gazetteer import COUNTING_VERBS
+from .nlp import text_of
 from .numbers import NUMBER_WORD, VAGUE, parse_number
 
 COUNT, MONEY, PERCENT, QUANTITY, DURATION = "count", "money", "percent", "quantity", "duration"
@@ -143,7 +144,7 @@ class FigureFinder:
 
     def __init__(self, doc: Doc, timexes: list[Timex], excluded=()):
         self.doc = doc
-        self.body = doc.text
+        self.body = text_of(doc)
         self.timexes = timexes
         self.excluded = list(excluded)
 

@@ -282,6 +282,17 @@ SPEECH_VERBS = {
     "guarantee", "rule", "find", "show", "project", "question", "dispute",
 }  # fmt: skip
 
+# Verbs of speaking that take no clause but still say something: "called
+# Clinton a disgrace", "called for a ceasefire", "accused Israel of …".
+NONCLAUSAL_SPEECH_VERBS = {
+    "call", "describe", "accuse", "ask", "speak", "mention", "demand", "urge", "warn",
+    "criticise", "criticize", "praise", "condemn", "denounce", "dismiss", "blame", "label",
+    "brand", "defend", "respond", "reply", "comment", "announce", "confirm", "deny", "reveal",
+    "disclose", "acknowledge", "admit", "promise", "pledge", "vow", "tweet", "write", "note",
+    "cite", "suggest", "propose", "recommend", "point", "slam", "blast", "question", "discuss",
+    "charge", "tout", "hail", "decry", "lament", "applaud",
+}  # fmt: skip
+
 # The core verbs of speaking: enough on their own; the rest of SPEECH_VERBS need
 # a clausal complement to count ("she hopes that ...", not "she hopes so").
 CORE_SPEECH_VERBS = {

@@ -74,6 +74,14 @@ def split_for_parsing(text: str, size: int = CHUNK_CHARS) -> list[str]:
     return pieces
 
 
+def text_of(doc: Doc) -> str:
+    """``doc.text``, which spaCy rebuilds from the tokens on every access,
+    computed once per Doc."""
+    if "text" not in doc.user_data:
+        doc.user_data["text"] = doc.text
+    return doc.user_data["text"]
+
+
 def parse(text: str, nlp: Language | None = None) -> Doc:
     """One Doc over the whole text (``doc.text == text``), parsed in pieces."""
     return next(parse_many([text], nlp))

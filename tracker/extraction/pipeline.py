@@ -18,7 +18,7 @@ from spacy.tokens import Doc
 from .actors import Actor, ActorIndex, Mention, find_actors
 from .captions import caption_spans
 from .claims import FIGURE, UNATTRIBUTED, Claim, ClaimFinder
-from .dates import Timex, find_dates
+from .dates import Timex, find_dates, guess_tense
 from .document import Document
 from .events import Event, EventFinder
 from .figures import COUNT, DURATION, Figure, FigureFinder
@@ -94,7 +94,7 @@ def extract_from_doc(document: Document, doc: Doc) -> Extraction:
         if e.label_ in {"MONEY", "PERCENT"}
         or (e.label_ in {"CARDINAL", "QUANTITY"} and re.fullmatch(r"\d{4}", e.text.strip()))
     ]
-    dates = find_dates(body, document.published_on, tense=_tense_from(doc), exclude=not_dates)
+    dates = find_dates(body, document.published_on, tense=_tense_from(doc, body), exclude=not_dates)
     actor_index = find_actors(doc, captions)
     statements = ClaimFinder(doc, actor_index, document.published_on, dates, captions).find()
     figures = FigureFinder(doc, dates, captions).find()
@@ -176,11 +176,21 @@ def _actors_in_use(index: ActorIndex, claims: list[Claim], events: list[Event]) 
     return actors
 
 
-def _tense_from(doc: Doc):
+# Auxiliaries that point forward: "will resume", "must be returned by Jan. 14".
+FUTURE_AUXILIARIES = {"will", "'ll", "shall", "wo", "must", "should"}
+
+
+def _tense_from(doc: Doc, body: str):
     """Whether the clause around a character span is in the past or future,
-    read from the verb that governs it."""
+    read from the verb that governs it and its auxiliaries, or else from words
+    that look ahead ("scheduled to", "as soon as")."""
 
     def tense(start: int, end: int) -> str | None:
+        if body.startswith(("'s", "’s"), end):
+            return "past"  # "Wednesday's ruling" has happened
+        return _parsed_tense(start, end) or guess_tense(body, start, end)
+
+    def _parsed_tense(start: int, end: int) -> str | None:
         span = doc.char_span(start, end, alignment_mode="expand")
         if span is None:
             return None
@@ -191,19 +201,23 @@ def _tense_from(doc: Doc):
             token = token.head
         auxiliaries = [c for c in token.children if c.dep_ in {"aux", "auxpass"}]
         words = {a.lower_ for a in auxiliaries}
-        if words & {"will", "'ll", "shall", "wo"} or token.lower_ in {"will", "'ll"}:
+        if words & FUTURE_AUXILIARIES or token.lower_ in {"will", "'ll"}:
             return "future"
-        if "going" in words or any(
-            a.lemma_ == "be" and a.i + 1 < len(doc) and doc[a.i + 1].lower_ == "to"
-            for a in auxiliaries
+        if (
+            "going" in words
+            or "to" in words
+            or any(
+                a.lemma_ == "be" and a.i + 1 < len(doc) and doc[a.i + 1].lower_ == "to"
+                for a in auxiliaries
+            )
         ):
-            return "future"
-        if token.tag_ == "VBD" or any(
+            return "future"  # "going to", "expected to be completed", "is to meet"
+        if any(a.tag_ == "MD" for a in auxiliaries):
+            return None  # "could", "might": no direction
+        if token.tag_ in {"VBD", "VBN"} or any(
             a.tag_ == "VBD" or a.lower_ in {"has", "have", "had"} for a in auxiliaries
         ):
-            return "past"
-        if token.tag_ == "VBN":
-            return "past"
+            return "past"  # "announced Wednesday by the ministry"
         return None
 
     return tense

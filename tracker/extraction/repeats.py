@@ -1,0 +1,80 @@
+"""Recognising repeats across articles: the same statement quoted by another
+outlet, the same event reported again, figures that count the same thing.
+
+Pure functions on strings, so the rules can be tested without a database;
+tracker/ingest.py applies them to stored claims and events.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+
+# Two quotes by the same speaker are one statement when their words agree this
+# much (difflib's ratio on normalised words): light edits, a dropped clause or
+# different quotation marks still match; a different sentence does not.
+SAME_STATEMENT = 0.85
+# Two events on the same date are one happening when their titles share this
+# share of their content words.
+SAME_EVENT = 0.5
+
+_STOPWORDS = {
+    "a", "an", "the", "of", "in", "on", "at", "to", "for", "and", "or", "by", "with", "from",
+    "its", "his", "her", "their", "this", "that", "these", "those", "s",
+}  # fmt: skip
+_IRREGULAR_PLURALS = {"people": "person", "children": "child", "men": "man", "women": "woman"}
+
+
+def words(text: str) -> list[str]:
+    """Lower-case words without accents or punctuation."""
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
+    text = text.replace("’", "'")
+    return re.findall(r"[a-z0-9]+(?:'[a-z]+)?", text)
+
+
+def statement_text(text: str) -> str:
+    """The comparable form of a quote: its words, in order."""
+    return " ".join(words(text))
+
+
+def same_statement(a: str, b: str) -> bool:
+    """Whether two quotations are the same words, give or take an edit."""
+    first, second = statement_text(a), statement_text(b)
+    if not first or not second:
+        return False
+    if first == second:
+        return True
+    shorter, longer = sorted((first, second), key=len)
+    if len(shorter.split()) >= 8 and shorter in longer:
+        return True  # one outlet quotes a clause of the other's quote
+    return difflib.SequenceMatcher(None, first, second, autojunk=False).ratio() >= SAME_STATEMENT
+
+
+def singular(word: str) -> str:
+    if word in _IRREGULAR_PLURALS:
+        return _IRREGULAR_PLURALS[word]
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
+
+
+def content_words(text: str) -> set[str]:
+    return {singular(w) for w in words(text) if w not in _STOPWORDS and not w.isdigit()}
+
+
+def same_event(a: str, b: str) -> bool:
+    """Whether two event titles on the same date name one happening."""
+    first, second = content_words(a), content_words(b)
+    if not first or not second:
+        return False
+    return len(first & second) / len(first | second) >= SAME_EVENT
+
+
+def subject_key(subject: str) -> str:
+    """What a figure counts, in a form shared by its variants: "Palestinians
+    killed", "Palestinian killed" and "palestinians killed" are one series."""
+    return " ".join(singular(w) for w in words(subject) if w not in _STOPWORDS)[:200]
