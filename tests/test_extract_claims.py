@@ -90,3 +90,55 @@ def test_a_text_without_quotes_or_cues_has_no_statements(extract_text):
 def test_a_scare_quote_is_not_a_claim(extract_text):
     result = extract_text("The so-called “reform” package was published.")
     assert statements(result) == []
+
+
+def test_a_split_quote_is_one_claim(extract_text):
+    body = "“We will not give up,” Mr Smith said, “and we will win in the end.”"
+    (claim,) = statements(extract_text(body))
+    assert claim.kind == "quote"
+    assert claim.quote == "We will not give up … and we will win in the end."
+    assert claim.speaker.name == "Smith"
+
+
+def test_a_quote_over_several_paragraphs_is_one_claim(extract_text):
+    body = (
+        "“The first paragraph of a long quote does not close.\n\n"
+        "“The second paragraph ends it,” said Jane Roe, the party leader."
+    )
+    (claim,) = statements(extract_text(body))
+    assert claim.kind == "quote"
+    assert claim.quote.startswith("The first paragraph")
+    assert claim.quote.endswith("The second paragraph ends it")
+    assert claim.speaker.name == "Jane Roe"
+
+
+def test_a_speaker_named_in_an_apposition_with_a_role(extract_text):
+    result = extract_text(
+        "Israel’s ceremonial president, Isaac Herzog, said the country would recover."
+    )
+    (claim,) = statements(result)
+    assert claim.speaker.name == "Isaac Herzog"
+
+
+def test_says_in_the_present_tense(extract_text):
+    (claim,) = statements(extract_text("The White House says the deal is close."))
+    assert claim.speaker.name == "White House"
+
+
+def test_on_tuesday_after_the_cue_dates_the_statement_not_its_words(extract_text):
+    body = "Hamas said on Tuesday it had received the proposal."
+    (claim,) = statements(extract_text(body))
+    assert claim.stated_on.isoformat() == "2024-02-06"
+    assert body[claim.span[0] : claim.span[1]] == "it had received the proposal"
+
+
+def test_words_inside_a_quote_are_never_a_claim_of_their_own(extract_text):
+    body = "“I think we will win, and they say we cannot,” Ms Rivera said."
+    (claim,) = statements(extract_text(body))
+    assert claim.speaker.name == "Rivera"
+
+
+def test_according_to_and_called_for(extract_text):
+    result = extract_text("The minister called for an immediate ceasefire in Gaza.")
+    (claim,) = statements(result)
+    assert "an immediate ceasefire" in claim.text

@@ -126,6 +126,7 @@ class ClaimFinder:
         claims: list[Claim] = []
         used_quotes: set[int] = set()
         for attribution in attributions:
+            self._widen_to_quote(attribution)
             inside = [
                 i
                 for i, q in enumerate(self.quotes)
@@ -138,11 +139,49 @@ class ClaimFinder:
         for index, quote in enumerate(self.quotes):
             if index in used_quotes:
                 continue
+            if self._joins_split_quote(quote, claims):
+                continue
             claim = self._claim_from_lone_quote(quote, claims)
             if claim:
                 claims.append(claim)
         claims.sort(key=lambda c: (c.span[0], c.span[1]))
         return _drop_nested_duplicates(claims)
+
+    def _widen_to_quote(self, attribution: _Attribution) -> None:
+        """A content the parser found inside one quotation (the last paragraph
+        of a quote that runs over several) is the whole quotation."""
+        start, end = attribution.content
+        for quote in self.quotes:
+            if quote.start <= start and end <= quote.end + 1 and len(quote.parts) > 1:
+                attribution.content = (quote.start, quote.end)
+                return
+
+    def _joins_split_quote(self, quote: Quote, claims: list[Claim]) -> bool:
+        """“We will not give up,” he said, “and we will win.”: the second part
+        belongs to the quote the cue split, which grows to cover it."""
+        previous = next((c for c in reversed(claims) if c.span[1] <= quote.start), None)
+        if previous is None or previous.kind != QUOTE or previous.cue_span is None:
+            return False
+        between = self.body[previous.span[1] : quote.start]
+        cue_inside = (
+            previous.cue_span[0] >= previous.span[1] and previous.cue_span[1] <= quote.start
+        )
+        if (
+            not cue_inside
+            or len(between) > 80
+            or "\n" in between
+            or not re.search(r",\W*$", between)
+        ):
+            return False
+        previous.span = (previous.span[0], quote.end)
+        previous.quote = f"{previous.quote} … {quote.text(self.body)}"
+        previous.quote_spans.extend(quote.parts)
+        previous.sentence_span = (
+            previous.sentence_span[0],
+            max(previous.sentence_span[1], self._sentence_span((quote.start, quote.end), None)[1]),
+        )
+        previous.text = self._text(previous.sentence_span)
+        return True
 
     # -- attributions from the parse ---------------------------------------
 
@@ -228,6 +267,7 @@ class ClaimFinder:
             return None
         content = self._without_nested_cues(verb, content)
         content = _strip_edges(self.body, *content)
+        content = self._without_leading_date(content)
         content = _drop_leading_that(self.body, *content)
         if content[1] - content[0] < 3:
             return None
@@ -239,6 +279,16 @@ class ClaimFinder:
             *[c for c in children if c.dep_ in {"aux", "neg", "prt"} and abs(c.i - verb.i) <= 3],
         ]
         return _Attribution(cue, source_span, content, sentence, INDIRECT, subject)
+
+    def _without_leading_date(self, content: tuple[int, int]) -> tuple[int, int]:
+        """ "said on Tuesday it had …": the date is the statement's, not its words."""
+        start, end = content
+        for timex in self.timexes:
+            lead = re.fullmatch(r"(?:on\s+)?", self.body[start : timex.start])
+            if lead is not None and timex.start >= start and timex.end < end:
+                after = re.match(r"[\s,]*", self.body[timex.end : end])
+                return timex.end + after.end(), end
+        return start, end
 
     def _subject(self, verb: Token) -> Token | None:
         """Who speaks: the verb's subject, or the subject of the verb it hangs
@@ -533,6 +583,10 @@ class ClaimFinder:
         cue = attribution.cue[0]
         content = attribution.content
         for timex in self.timexes:
+            # "said Tuesday", "said on Tuesday": right after the cue, whatever the parse
+            right_after = re.fullmatch(r"\s+(?:on\s+)?", self.body[_token_end(cue) : timex.start])
+            if right_after and timex.precision == "day" and timex.date <= self.published_on:
+                return timex.date, timex.precision
             if (
                 timex.start < attribution.sentence.start_char
                 or timex.end > attribution.sentence.end_char
