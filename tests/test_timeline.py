@@ -22,46 +22,51 @@ def test_it_shows_the_seed_articles_statements_and_figures(client, seeded):
     assert "Hamas’s October 7 attack" in html
 
 
+def entries(response):
+    return [
+        e for y in response.context["years"] for m in y.months for d in m.days for e in d.entries
+    ]
+
+
 def test_events_and_claims_are_interleaved_oldest_first(client, seeded):
-    html = client.get(TIMELINE).content.decode()
-    assert html.index("October 2023") < html.index("February 2024")
+    found = entries(client.get(TIMELINE))
+    assert found[0].kind == "event" and found[0].date.isoformat() == "2023-10-07"
+    assert [e.date for e in found] == sorted(e.date for e in found)
 
 
 def test_newest_first_reverses_the_order(client, seeded):
-    html = client.get(TIMELINE, {"order": "newest"}).content.decode()
-    assert html.index("February 2024") < html.index("October 2023")
+    found = entries(client.get(TIMELINE, {"order": "newest"}))
+    assert found[-1].kind == "event"
+    assert [e.date for e in found] == sorted((e.date for e in found), reverse=True)
+
+
+def test_headings_go_year_month_day(client, seeded):
+    html = client.get(TIMELINE).content.decode()
+    assert '<h2 id="year-2023-1" class="year__heading">2023</h2>' in html
+    assert '<h3 class="month__heading">October 2023</h3>' in html
+    assert '<h4 class="day__heading">7 February 2024</h4>' in html
 
 
 def test_actor_filter_narrows_to_one_actor(client, seeded):
     response = client.get(TIMELINE, {"actor": "joe-biden"})
-    entries = response.context["months"]
-    claims = [e.claim for m in entries for d in m.days for e in d.entries]
+    claims = [e.claim for e in entries(response)]
     assert claims and {c.speaker.name for c in claims} == {"Joe Biden"}
 
 
 def test_several_actors_mean_any_of_them(client, seeded):
     response = client.get(TIMELINE + "?actor=joe-biden&actor=benjamin-netanyahu")
-    speakers = {
-        e.claim.speaker.name
-        for m in response.context["months"]
-        for d in m.days
-        for e in d.entries
-        if e.claim
-    }
+    speakers = {e.claim.speaker.name for e in entries(response) if e.claim}
     assert speakers == {"Joe Biden", "Benjamin Netanyahu"}
 
 
 def test_kind_filter_includes_events_only_when_asked(client, seeded):
-    figures = client.get(TIMELINE, {"kind": "figure"}).context["months"]
-    kinds = {e.kind for m in figures for d in m.days for e in d.entries}
-    assert kinds == {"figure"}
-    events = client.get(TIMELINE, {"kind": "event"}).context["months"]
-    assert {e.kind for m in events for d in m.days for e in d.entries} == {"event"}
+    assert {e.kind for e in entries(client.get(TIMELINE, {"kind": "figure"}))} == {"figure"}
+    assert {e.kind for e in entries(client.get(TIMELINE, {"kind": "event"}))} == {"event"}
 
 
 def test_date_range_filters_claims_and_events(client, seeded):
     response = client.get(TIMELINE, {"date_after": "2024-01-01", "date_before": "2024-12-31"})
-    kinds = {e.kind for m in response.context["months"] for d in m.days for e in d.entries}
+    kinds = {e.kind for e in entries(response)}
     assert "event" not in kinds and kinds
 
 
@@ -113,7 +118,7 @@ def test_pagination_keeps_the_filters(client, settings):
     html = response.content.decode()
     assert f"?actor={actor.slug}&amp;page=2" in html
     second = client.get(TIMELINE, {"actor": actor.slug, "page": 2})
-    assert len([e for m in second.context["months"] for d in m.days for e in d.entries]) == 5
+    assert len(entries(second)) == 5
 
 
 def test_a_page_number_out_of_range_shows_the_last_page(client):
@@ -130,11 +135,12 @@ def test_the_timeline_runs_a_fixed_number_of_queries(client, django_assert_num_q
     for i in range(10):
         make_event(article=article, actors=actors[:2], occurred_on=dt.date(2024, 1, 1 + i))
     # count, page rows, claims with speaker and article, events with article,
-    # event actors, and the actors for the filter's picker
-    with django_assert_num_queries(6):
+    # event actors, the actors for the picker, and the density strip's two
+    # monthly counts
+    with django_assert_num_queries(8):
         assert client.get(TIMELINE).status_code == 200
     # the actor filter validates the slugs once
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(9):
         assert client.get(TIMELINE, {"actor": actors[0].slug}).status_code == 200
 
 
@@ -144,13 +150,7 @@ def test_the_actor_page_shows_aliases_and_its_own_timeline(client, seeded):
     assert response.status_code == 200
     assert "US secretary of state" in html
     assert "Mr Blinken" in html
-    speakers = {
-        e.claim.speaker.name
-        for m in response.context["months"]
-        for d in m.days
-        for e in d.entries
-        if e.claim
-    }
+    speakers = {e.claim.speaker.name for e in entries(response) if e.claim}
     assert speakers == {"Antony Blinken"}
 
 

@@ -10,11 +10,14 @@ import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
 
-from .models import Actor, Claim, Event
+from . import search
+from .models import Actor, Article, Claim, Event
 
 EVENT = "event"
 ENTRY_KINDS = [*Claim.Kind.choices, (EVENT, "event")]
 NEWEST, OLDEST = "newest", "oldest"
+VERIFIED, ALL = "verified", "all"
+MAX_QUERY_CHARS = 200
 
 
 class DateInput(forms.DateInput):
@@ -50,6 +53,24 @@ class TimelineFilter(django_filters.FilterSet):
     date_before = django_filters.DateFilter(
         method="filter_date_before", label="Until", widget=DateInput
     )
+    status = django_filters.ChoiceFilter(
+        choices=[(ALL, "Everything not rejected"), (VERIFIED, "Verified by an editor")],
+        method="filter_status",
+        empty_label=None,
+        label="Status",
+    )
+    q = django_filters.CharFilter(
+        method="filter_words",
+        label="Words",
+        max_length=MAX_QUERY_CHARS,
+        help_text="Words in the claim, the quote, the actor's names or the article title.",
+    )
+    article = django_filters.ModelChoiceFilter(
+        queryset=Article.objects.only("id", "title"),
+        method="filter_article",
+        label="Article",
+        widget=forms.HiddenInput,
+    )
     order = django_filters.ChoiceFilter(
         choices=[(OLDEST, "Oldest first"), (NEWEST, "Newest first")],
         method="keep",
@@ -84,6 +105,23 @@ class TimelineFilter(django_filters.FilterSet):
             return queryset if EVENT in kinds else queryset.none()
         claim_kinds = [k for k in kinds if k != EVENT]
         return queryset.filter(kind__in=claim_kinds) if claim_kinds else queryset.none()
+
+    def filter_status(self, queryset, name, value):
+        if value != VERIFIED:
+            return queryset
+        if queryset.model is Event:
+            return queryset.none()  # events are not reviewed one by one
+        return queryset.verified()
+
+    def filter_words(self, queryset, name, value):
+        return search.matching(queryset, value) if value.strip() else queryset
+
+    def filter_article(self, queryset, name, article):
+        if article is None:
+            return queryset
+        if queryset.model is Event:
+            return queryset.filter(articles=article)
+        return queryset.filter(appearances__article=article)
 
     def filter_date_after(self, queryset, name, value):
         return queryset.between(start=value)

@@ -223,8 +223,15 @@ class Claim(models.Model):
         return f"{who}: {short}"
 
     def save(self, *args, **kwargs):
+        """Also records the claim's appearance in its own article (one more
+        query when the claim is new); bulk ingest writes those itself."""
         self.figure_subject_key = subject_key(self.figure_subject)
+        created = self._state.adding
         super().save(*args, **kwargs)
+        if created:
+            Appearance.objects.get_or_create(
+                claim=self, article=self.article, defaults={"start": self.start, "end": self.end}
+            )
 
     def get_absolute_url(self):
         return f"{self.article.get_absolute_url()}#claim-{self.pk}"

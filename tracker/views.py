@@ -1,46 +1,273 @@
-"""Public pages: thin views over querysets and the timeline FilterSet."""
+"""Public pages and exports: thin views over querysets and the timeline
+FilterSet. Every output of the timeline takes the same query string."""
 
 from __future__ import annotations
 
+import csv
+import datetime as dt
+from collections import defaultdict
+
 from django.conf import settings
-from django.db.models import Count, Q
+from django.db.models import Count, Max, Q
+from django.http import Http404, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed
 
-from . import highlight
-from .filters import TimelineFilter
+from . import charts, highlight, representation
+from .filters import NEWEST
 from .models import Actor, Article, Claim, Event
-from .timeline import group_by_month_and_day, timeline_page
+from .timeline import Entry, TimelineView, group
+
+FEED_ENTRIES = 50
+TIMELINEJS_ENTRIES = 1000
+JSON_PAGE_SIZE = 100
+FORMATS = [
+    ("tracker:timeline", "text/html", "Web page"),
+    ("tracker:timeline_json", "application/json", "JSON"),
+    ("tracker:timeline_csv", "text/csv", "CSV"),
+    ("tracker:timeline_atom", "application/atom+xml", "Atom feed"),
+    ("tracker:timeline_timelinejs", "application/json", "TimelineJS"),
+]
 
 
-def _timeline_context(request, claims, events, **extra):
-    """Filter, paginate and group one view of the timeline. A bad filter value
-    gives the form's message and a 400, never a server error."""
-    timeline_filter = TimelineFilter(request.GET or None, queryset=claims)
-    status = 200
-    if timeline_filter.is_bound and not timeline_filter.is_valid():
-        status = 400
-        page, entries = None, []
+def _alternates(request, view: TimelineView, **extra) -> list[dict]:
+    """The same view in every format, for links on the page and in headers;
+    ``extra`` parameters narrow it the way the page does (an actor's page is
+    the timeline for that actor)."""
+    query = view.query_string(**extra) if view.is_valid else ""
+    return [
+        {
+            "url": reverse(name) + (f"?{query}" if query else ""),
+            "type": content_type,
+            "label": label,
+            "current": request.resolver_match.view_name == name,
+        }
+        for name, content_type, label in FORMATS
+    ]
+
+
+def _with_links(response, request, view: TimelineView, **extra):
+    response["Link"] = ", ".join(
+        f'<{request.build_absolute_uri(a["url"])}>; rel="alternate"; type="{a["type"]}"; '
+        f'title="{a["label"]}"'
+        for a in _alternates(request, view, **extra)
+        if not a["current"]
+    )
+    return response
+
+
+def _bad_filters(request, view: TimelineView, content_type="json"):
+    if content_type == "json":
+        response = JsonResponse({"errors": view.errors}, status=400)
     else:
-        page, entries = timeline_page(
-            timeline_filter.qs,
-            timeline_filter.events(events),
-            page_number=request.GET.get("page", 1),
-            per_page=settings.TIMELINE_PAGE_SIZE,
-            newest_first=timeline_filter.newest_first,
+        lines = [
+            f"{field}: {message}" for field, messages in view.errors.items() for message in messages
+        ]
+        response = StreamingHttpResponse(
+            ["Bad filter values:\n", *[line + "\n" for line in lines]],
+            status=400,
+            content_type="text/plain; charset=utf-8",
         )
+    return _with_links(response, request, view)
+
+
+# -- the timeline page ------------------------------------------------------
+
+
+def _timeline_context(request, view: TimelineView, narrowed=None, **extra) -> tuple[dict, int]:
+    """Filter, paginate and group one view of the timeline for a page. A bad
+    filter value gives the form's message and a 400, never a server error."""
     context = {
-        "filter": timeline_filter,
-        "page": page,
-        "months": group_by_month_and_day(entries),
-        "entry_count": page.paginator.count if page else 0,
+        "filter": view.filter,
+        "view": view,
+        "actor_options": _actor_options(view),
+        "alternates": _alternates(request, view, **(narrowed or {})),
         **extra,
     }
-    return context, status
+    if not view.is_valid:
+        context.update(page=None, years=[], entry_count=0, chips=[], density=[])
+        return context, 400
+    page, entries = view.page(request.GET.get("page", 1), settings.TIMELINE_PAGE_SIZE)
+    context.update(
+        page=page,
+        years=group(entries),
+        entries=entries,
+        entry_count=page.paginator.count,
+        chips=_chips(view),
+        density=charts.density(view, request.path),
+        jsonld=representation.jsonld(entries, request.build_absolute_uri),
+    )
+    return context, 200
+
+
+def _actor_options(view: TimelineView):
+    """(slug, name, selected) for the actor picker; one query for the slugs
+    and names only, sorted by name."""
+    selected = set(view.filter.data.getlist("actor")) if view.filter.is_bound else set()
+    return [
+        (slug, name, slug in selected)
+        for slug, name in Actor.objects.order_by("name").values_list("slug", "name")
+    ]
+
+
+def _chips(view: TimelineView) -> list[dict]:
+    """Each active filter value with the link that removes it."""
+    data = view.filter.form.cleaned_data if view.filter.is_bound else {}
+    chips = []
+    for actor in data.get("actor") or []:
+        rest = [a.slug for a in data["actor"] if a.pk != actor.pk]
+        chips.append({"label": f"Actor: {actor.name}", "query": view.query_string(actor=rest)})
+    for kind in data.get("kind") or []:
+        rest = [k for k in data["kind"] if k != kind]
+        chips.append({"label": f"Kind: {kind}", "query": view.query_string(kind=rest)})
+    for name, label in (("date_after", "From"), ("date_before", "Until")):
+        if data.get(name):
+            chips.append(
+                {
+                    "label": f"{label}: {data[name]:%-d %B %Y}",
+                    "query": view.query_string(**{name: None}),
+                }
+            )
+    if data.get("q"):
+        chips.append({"label": f"Words: {data['q']}", "query": view.query_string(q=None)})
+    if data.get("status") == "verified":
+        chips.append({"label": "Verified only", "query": view.query_string(status=None)})
+    if data.get("article"):
+        chips.append(
+            {"label": f"Article: {data['article'].title}", "query": view.query_string(article=None)}
+        )
+    if data.get("order") == NEWEST:
+        chips.append({"label": "Newest first", "query": view.query_string(order=None)})
+    return chips
 
 
 def timeline(request):
-    context, status = _timeline_context(request, Claim.objects.public(), Event.objects.all())
-    return render(request, "tracker/timeline.html", context, status=status)
+    view = TimelineView.build(request.GET)
+    context, status = _timeline_context(request, view)
+    return _with_links(
+        render(request, "tracker/timeline.html", context, status=status), request, view
+    )
+
+
+# -- the same view in other formats -----------------------------------------
+
+
+def timeline_json(request):
+    """Entries with every field, a page at a time, with links to the next."""
+    view = TimelineView.build(request.GET)
+    if not view.is_valid:
+        return _bad_filters(request, view)
+    page, entries = view.page(request.GET.get("page", 1), JSON_PAGE_SIZE)
+    base = request.build_absolute_uri(request.path)
+    query = view.query_string()
+
+    def page_url(number):
+        return f"{base}?{query}&page={number}" if query else f"{base}?page={number}"
+
+    data = {
+        "count": page.paginator.count,
+        "page": page.number,
+        "pages": page.paginator.num_pages,
+        "next": page_url(page.next_page_number()) if page.has_next() else None,
+        "previous": page_url(page.previous_page_number()) if page.has_previous() else None,
+        "entries": [representation.entry_data(e, request.build_absolute_uri) for e in entries],
+    }
+    return _with_links(JsonResponse(data, json_dumps_params={"ensure_ascii": False}), request, view)
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+def timeline_csv(request):
+    """Every matching entry, one row each, streamed; spreadsheet-safe cells."""
+    view = TimelineView.build(request.GET)
+    if not view.is_valid:
+        return _bad_filters(request, view, content_type="text")
+    writer = csv.writer(_Echo())
+
+    def rows():
+        yield writer.writerow(representation.CSV_COLUMNS)
+        for entry in view.stream():
+            data = representation.entry_data(entry, request.build_absolute_uri)
+            yield writer.writerow(representation.csv_row(data))
+
+    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="timeline.csv"'
+    return _with_links(response, request, view)
+
+
+def _feed(request, title: str, link: str, claims=None, events=None):
+    """The newest entries of the view as an Atom feed."""
+    view = TimelineView.build(request.GET, claims, events)
+    if not view.is_valid:
+        return _bad_filters(request, view)
+    newest = TimelineView.build(_newest_first(request.GET), claims, events)
+    entries = list(newest.stream(limit=FEED_ENTRIES)) if newest.is_valid else []
+    feed = Atom1Feed(
+        title=title,
+        link=request.build_absolute_uri(link),
+        description="Statements, figures and events from the news.",
+        feed_url=request.build_absolute_uri(request.get_full_path()),
+        language="en",
+    )
+    for entry in entries:
+        data = representation.entry_data(entry, request.build_absolute_uri)
+        feed.add_item(
+            title=representation.headline(entry),
+            link=data["url"],
+            description=data["text"],
+            unique_id=data["url"],
+            pubdate=_midnight(entry.date),
+            updateddate=_midnight(entry.date),
+            author_name=data["speaker"]["name"] if data["speaker"] else None,
+            categories=[entry.kind],
+        )
+    response = StreamingHttpResponse(
+        [feed.writeString("utf-8")], content_type="application/atom+xml; charset=utf-8"
+    )
+    return _with_links(response, request, view)
+
+
+def _newest_first(query):
+    data = query.copy()
+    data["order"] = NEWEST
+    data.pop("page", None)
+    return data
+
+
+def _midnight(day):
+    return dt.datetime.combine(day, dt.time(), tzinfo=dt.UTC)
+
+
+def timeline_atom(request):
+    return _feed(request, "News timeline", reverse("tracker:timeline"))
+
+
+def actor_feed(request, slug):
+    actor = get_object_or_404(Actor, slug=slug)
+    return _feed(
+        request,
+        f"{actor.name} · News timeline",
+        actor.get_absolute_url(),
+        Claim.objects.public().filter(speaker=actor),
+        Event.objects.filter(actors=actor),
+    )
+
+
+def timeline_timelinejs(request):
+    """The view in TimelineJS3's JSON format (the first 1,000 entries)."""
+    view = TimelineView.build(request.GET)
+    if not view.is_valid:
+        return _bad_filters(request, view)
+    entries = list(view.stream(limit=TIMELINEJS_ENTRIES))
+    data = representation.timelinejs(entries, "News timeline", request.build_absolute_uri)
+    return _with_links(JsonResponse(data, json_dumps_params={"ensure_ascii": False}), request, view)
+
+
+# -- actors, articles, figures ----------------------------------------------
 
 
 def actor_list(request):
@@ -52,23 +279,63 @@ def actor_list(request):
 
 def actor_detail(request, slug):
     actor = get_object_or_404(Actor, slug=slug)
-    context, status = _timeline_context(
-        request,
+    view = TimelineView.build(
+        request.GET,
         Claim.objects.public().filter(speaker=actor),
         Event.objects.filter(actors=actor),
+    )
+    context, status = _timeline_context(
+        request,
+        view,
+        narrowed={"actor": actor.slug},
         actor=actor,
         aliases=actor.aliases.exclude(name=actor.name),
+        companions=_companions(actor),
+        figures=_figures_given(actor),
     )
-    return render(request, "tracker/actor_detail.html", context, status=status)
+    response = render(request, "tracker/actor_detail.html", context, status=status)
+    return _with_links(response, request, view, actor=actor.slug)
+
+
+def _companions(actor: Actor, limit=8):
+    """The actors who speak most often in the same articles: one query."""
+    articles = Claim.objects.public().filter(speaker=actor).values("article_id")
+    return (
+        Actor.objects.filter(claims__article_id__in=articles)
+        .exclude(pk=actor.pk)
+        .exclude(claims__status=Claim.Status.REJECTED)
+        .annotate(shared=Count("claims__article", distinct=True))
+        .order_by("-shared", "name")[:limit]
+    )
+
+
+def _figures_given(actor: Actor, limit=10):
+    return (
+        Claim.objects.public()
+        .figures()
+        .filter(speaker=actor)
+        .select_related("article")
+        .defer("article__body")
+        .order_by("-stated_on", "-id")[:limit]
+    )
 
 
 def article_detail(request, pk):
     article = get_object_or_404(Article, pk=pk)
-    claims = list(article.claims.public().select_related("speaker").order_by("start"))
+    # Every claim that appears here, its own or one first reported elsewhere.
+    appearances = list(
+        article.appearances.exclude(claim__status=Claim.Status.REJECTED)
+        .select_related("claim__speaker", "claim__article")
+        .defer("claim__article__body")
+        .order_by("start")
+    )
+    claims = [a.claim for a in appearances]
     events = list(article.events.prefetch_related("actors").order_by("start"))
-    spans = [highlight.Span(c.start, c.end, c.kind, f"claim-{c.pk}", str(c)) for c in claims] + [
-        highlight.Span(e.start, e.end, "event", f"event-{e.pk}", e.title) for e in events
-    ]
+    spans = [
+        highlight.Span(a.start, a.end, a.claim.kind, f"claim-{a.claim_id}", str(a.claim))
+        for a in appearances
+    ] + [highlight.Span(e.start, e.end, "event", f"event-{e.pk}", e.title) for e in events]
+    entries = [Entry(c.stated_on, c.stated_precision, claim=c) for c in claims]
     return render(
         request,
         "tracker/article_detail.html",
@@ -77,5 +344,52 @@ def article_detail(request, pk):
             "claims": claims,
             "events": events,
             "paragraphs": highlight.paragraphs(article.body, spans),
+            "jsonld": representation.jsonld(entries, request.build_absolute_uri),
+            "timeline_query": f"article={article.pk}",
         },
     )
+
+
+def figures(request):
+    """Figures that count the same thing, each series as a chart over time
+    with its table, and where sources disagree on the same day."""
+    view = TimelineView.build(
+        request.GET,
+        Claim.objects.public().figures().exclude(figure_value=None),
+        Event.objects.none(),
+    )
+    if not view.is_valid:
+        context, status = _timeline_context(request, view)
+        return render(request, "tracker/figures.html", {**context, "series": []}, status=400)
+    subject = request.GET.get("subject", "")
+    claims = view.claims.exclude(figure_subject_key="")
+    ranked = (
+        claims.order_by()
+        .values("figure_subject_key")
+        .annotate(n=Count("id"), last=Max("stated_on"))
+        .order_by("-n", "-last", "figure_subject_key")
+    )
+    keys = (
+        [subject] if subject else [row["figure_subject_key"] for row in ranked[: charts.MAX_SERIES]]
+    )
+    rows = defaultdict(list)
+    for claim in (
+        claims.filter(figure_subject_key__in=keys)
+        .select_related("speaker", "article")
+        .defer("article__body")
+        .order_by("stated_on", "id")
+    ):
+        rows[claim.figure_subject_key].append(claim)
+    if subject and not rows:
+        raise Http404("No figures count that.")
+    series = [charts.series(key, rows[key]) for key in keys if rows.get(key)]
+    context = {
+        "filter": view.filter,
+        "view": view,
+        "series": series,
+        "subject": subject,
+        "actor_options": _actor_options(view),
+        "chips": _chips(view),
+        "hide_kinds": True,
+    }
+    return render(request, "tracker/figures.html", context)

@@ -231,6 +231,8 @@ class FigureFinder:
             )
         else:
             subject = None
+        if subject and kind == COUNT and value is not None and 0 < value < 1:
+            subject = f"share of {subject}"  # "a quarter of the population": not a count
         end = max(span.end_char, noun_span[1]) if noun_span else span.end_char
         if (
             kind in {COUNT}
