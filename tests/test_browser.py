@@ -126,7 +126,8 @@ def test_an_entry_leads_to_its_highlighted_sentence(page, live_server):
     highlighted = page.locator(f"#{anchor} + mark")
     assert highlighted.is_visible()
     assert highlighted.evaluate(
-        "el => el.getBoundingClientRect().top >= 0 && el.getBoundingClientRect().top < window.innerHeight"
+        "el => { const top = el.getBoundingClientRect().top;"
+        " return top >= 0 && top < window.innerHeight; }"
     )
 
 
@@ -162,7 +163,8 @@ def test_screenshot_of_the_timeline_for_the_readme(page, live_server):
     page.set_viewport_size({"width": 1000, "height": 1400})
     page.goto(
         live_server.url
-        + "/?date_after=2023-10-01&date_before=2024-02-29&actor=antony-blinken&actor=joe-biden&actor=hamas"
+        + "/?date_after=2023-10-01&date_before=2024-02-29"
+        + "&actor=antony-blinken&actor=joe-biden&actor=hamas"
     )
     SCREENSHOT.parent.mkdir(exist_ok=True)
     page.screenshot(path=str(SCREENSHOT))

@@ -4,7 +4,6 @@ TimelineJS. Bad values give a 400 with the reason, never a server error."""
 import csv
 import datetime as dt
 import io
-import json
 import xml.etree.ElementTree as ET
 
 import pytest
@@ -159,7 +158,7 @@ def test_exports_run_a_fixed_number_of_queries(client, django_assert_max_num_que
     actors = [make_actor() for _ in range(4)]
     for i in range(300):
         make_claim(article=article, speaker=actors[i % 4], stated_on=dt.date(2024, 1, 1 + i % 28))
-    for i in range(20):
+    for _ in range(20):
         make_event(article=article, actors=actors[:2])
     with django_assert_max_num_queries(6):
         client.get(JSON)

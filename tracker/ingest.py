@@ -12,6 +12,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
+from simple_history.utils import bulk_create_with_history
 
 from tracker.extraction.actors import Actor as ExtractedActor
 from tracker.extraction.gazetteer import fold
@@ -53,10 +54,7 @@ def store(extraction: Extraction) -> StoreResult:
                 source_name=document.source_name,
                 sha256=document.sha256,
             )
-            actors = resolve_actors(extraction.actors)
-            _store_claims(article, extraction.claims, actors)
-            for found in extraction.events:
-                _store_event(article, found, actors)
+            store_findings(article, extraction)
     except IntegrityError:
         # Another process stored the same article between our check and insert.
         existing = Article.objects.filter(sha256=document.sha256).first()
@@ -64,6 +62,45 @@ def store(extraction: Extraction) -> StoreResult:
             raise
         return StoreResult(existing, created=False)
     return StoreResult(article, created=True)
+
+
+def store_findings(article: Article, extraction: Extraction, claims=None, events=None) -> None:
+    """Write an extraction's actors, claims and events for a stored article
+    (``claims`` and ``events`` to write only some of them)."""
+    actors = resolve_actors(extraction.actors)
+    _store_claims(article, extraction.claims if claims is None else claims, actors)
+    for found in extraction.events if events is None else events:
+        _store_event(article, found, actors)
+
+
+def reextract(article: Article) -> dict[str, int]:
+    """Run the extractor again over a stored article, after it has improved:
+    new findings are added, claims an editor has touched are kept exactly as
+    they are, and untouched machine claims no longer found are removed.
+    Returns how many claims were added and removed."""
+    from tracker.extraction import Document, extract
+
+    document = Document(
+        published_on=article.published_on,
+        body=article.body,
+        title=article.title,
+        source_name=article.source_name,
+    )
+    extraction = extract(document)
+    with transaction.atomic():
+        appearances = list(article.appearances.select_related("claim"))
+        stored = {(a.claim.kind, a.start, a.end): a.claim for a in appearances}
+        found = {(c.kind, *c.span) for c in extraction.claims}
+        removed = 0
+        for key, claim in stored.items():
+            if key not in found and not claim.is_touched and claim.article_id == article.pk:
+                claim.delete()
+                removed += 1
+        new_claims = [c for c in extraction.claims if (c.kind, *c.span) not in stored]
+        known_events = set(article.events.values_list("start", "end"))
+        new_events = [e for e in extraction.events if tuple(e.span) not in known_events]
+        store_findings(article, extraction, claims=new_claims, events=new_events)
+    return {"added": len(new_claims), "removed": removed}
 
 
 def _store_claims(article: Article, found_claims, actors: dict) -> None:
@@ -83,7 +120,8 @@ def _store_claims(article: Article, found_claims, actors: dict) -> None:
                 claim=earlier, article=article, start=found.span[0], end=found.span[1]
             )
             _keep_earliest_appearance(earlier, article, found)
-    Claim.objects.bulk_create(new_claims)
+    # The first history record of each claim is the machine's version.
+    bulk_create_with_history(new_claims, Claim)
     Appearance.objects.bulk_create(
         [Appearance(claim=c, article=article, start=c.start, end=c.end) for c in new_claims]
         + list(repeats.values())

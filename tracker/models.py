@@ -3,11 +3,13 @@ date. Every offset (``start``, ``end``) points into ``Article.body``."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
+from simple_history.models import HistoricalRecords
 
 from tracker.extraction.gazetteer import fold
 from tracker.extraction.repeats import subject_key
@@ -68,9 +70,11 @@ class Actor(models.Model):
     created = models.DateTimeField(default=timezone.now, editable=False)
 
     objects = ActorQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["created"])
 
     class Meta:
         ordering = ["name", "id"]
+        permissions = [("merge_actor", "Can merge actors")]
 
     def __str__(self):
         return self.name
@@ -112,8 +116,12 @@ class Alias(models.Model):
         return self.name
 
     def save(self, *args, **kwargs):
-        self.key = fold(self.name)
+        self.key = self.key_of(self.name)
         super().save(*args, **kwargs)
+
+    @staticmethod
+    def key_of(name: str) -> str:
+        return fold(name)
 
 
 class ClaimQuerySet(models.QuerySet):
@@ -192,9 +200,31 @@ class Claim(models.Model):
     figure_subject_key = models.CharField(max_length=200, blank=True, editable=False)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.EXTRACTED)
     editor_note = models.TextField(blank=True)
+    event = models.ForeignKey(
+        "Event",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="claims",
+        help_text="The event the claim is about, if any.",
+    )
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # Set when an editor changes anything: re-extraction never touches such a claim.
+    edited = models.BooleanField(default=False, editable=False)
+    # Optimistic locking: a save based on an older version is refused.
+    version = models.PositiveIntegerField(default=1, editable=False)
     created = models.DateTimeField(default=timezone.now, editable=False)
 
     objects = ClaimQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["version", "created"])
 
     class Meta:
         ordering = ["stated_on", "id"]
@@ -239,6 +269,11 @@ class Claim(models.Model):
     @property
     def is_verified(self):
         return self.status == self.Status.VERIFIED
+
+    @property
+    def is_touched(self) -> bool:
+        """Whether an editor has reviewed or changed it."""
+        return self.edited or self.status != self.Status.EXTRACTED
 
     @property
     def sentence(self) -> str:
@@ -309,6 +344,7 @@ class Event(models.Model):
     created = models.DateTimeField(default=timezone.now, editable=False)
 
     objects = EventQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["created"], m2m_fields=[actors])
 
     class Meta:
         ordering = ["occurred_on", "id"]

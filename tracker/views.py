@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
-from . import charts, highlight, representation
+from . import charts, highlight, history, representation
 from .filters import NEWEST
 from .models import Actor, Article, Claim, Event
 from .timeline import Entry, TimelineView, group
@@ -344,6 +344,7 @@ def article_detail(request, pk):
             "claims": claims,
             "events": events,
             "paragraphs": highlight.paragraphs(article.body, spans),
+            "changes": history.changes(claims),
             "jsonld": representation.jsonld(entries, request.build_absolute_uri),
             "timeline_query": f"article={article.pk}",
         },

@@ -89,3 +89,9 @@ def figure_amount(claim) -> str:
     elif unit and len(unit) == 3 and unit.isupper():
         amount, unit = f"{unit} {amount}", ""
     return " ".join(part for part in (qualifier, amount, unit) if part)
+
+
+@register.filter
+def get_item(mapping, key):
+    """mapping[key] in a template, or None."""
+    return mapping.get(key) if mapping else None
