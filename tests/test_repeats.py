@@ -94,3 +94,13 @@ def test_the_same_words_from_another_speaker_are_another_claim():
     stored("Antony Blinken said: “We are making progress on the deal.”", dt.date(2024, 2, 7))
     stored("Joe Biden said: “We are making progress on the deal.”", dt.date(2024, 2, 7))
     assert Claim.objects.filter(kind="quote").count() == 2
+
+
+def test_statements_that_differ_in_a_number_are_different():
+    assert not same_statement("Blinken said round 3 went well.", "Blinken said round 5 went well.")
+    assert not same_statement("The toll rose to 27,000 people", "The toll rose to 28,000 people")
+
+
+def test_short_statements_must_match_word_for_word():
+    assert not same_statement("We will win.", "We will not win.")
+    assert same_statement("We will win.", "we will win")

@@ -344,7 +344,7 @@ class Event(models.Model):
     created = models.DateTimeField(default=timezone.now, editable=False)
 
     objects = EventQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=["created"], m2m_fields=[actors])
+    history = HistoricalRecords(excluded_fields=["created"])
 
     class Meta:
         ordering = ["occurred_on", "id"]

@@ -7,6 +7,7 @@ already stored is skipped before the (costly) extraction runs.
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -49,6 +50,27 @@ class Summary:
         return f"Stored {self.stored}, skipped {self.skipped}, failed {self.failed}."
 
 
+STORE_ATTEMPTS = 3
+
+
+def _store_with_retries(extraction):
+    """Store one article; if a concurrent writer made the transaction fail
+    (a deadlock, a unique form taken at the same moment), try again: the
+    article's transaction left nothing behind."""
+    from django.db import IntegrityError, OperationalError
+
+    from .ingest import store
+
+    for attempt in range(STORE_ATTEMPTS):
+        try:
+            return store(extraction)
+        except (IntegrityError, OperationalError):
+            if attempt == STORE_ATTEMPTS - 1:
+                raise
+            time.sleep(0.05 * (attempt + 1))
+    raise AssertionError("unreachable")
+
+
 def collect_files(paths: Iterable[str | Path]) -> Iterator[tuple[str, Path | None, str]]:
     """(name, path, problem) for every seed file under ``paths``: files as
     given, folders walked (without following links to folders, so a link loop
@@ -78,8 +100,6 @@ def seed(
     """Store every readable, new article under ``paths``; report each file."""
     from tracker.extraction.nlp import parse_many
     from tracker.extraction.pipeline import extract_from_doc
-
-    from .ingest import store
 
     summary = Summary()
 
@@ -112,7 +132,7 @@ def seed(
     for parsed in parse_many(new_bodies()):
         name, document = queue.pop(0)
         try:
-            result = store(extract_from_doc(document, parsed))
+            result = _store_with_retries(extract_from_doc(document, parsed))
         except Exception as error:  # noqa: BLE001 - one bad article must not stop the run
             report(Outcome(name, "failed", f"could not extract or store it: {error!r}"))
             continue

@@ -53,12 +53,17 @@ class TimelineView:
     claims: object = None
     events: object = None
 
+    problems: dict[str, list[str]] = field(default_factory=dict)
+
     @classmethod
     def build(cls, data, claims=None, events=None) -> TimelineView:
         claims = Claim.objects.public() if claims is None else claims
         events = Event.objects.all() if events is None else events
-        timeline_filter = TimelineFilter(data or None, queryset=claims)
-        view = cls(timeline_filter)
+        problems = unusable_values(data) if data else {}
+        # Values that would reach the database in an unusable form are
+        # refused before any query: the filter is left unbound.
+        timeline_filter = TimelineFilter(None if problems else (data or None), queryset=claims)
+        view = cls(timeline_filter, problems=problems)
         if view.is_valid:
             view.claims = timeline_filter.qs
             view.events = timeline_filter.events(events)
@@ -66,10 +71,14 @@ class TimelineView:
 
     @property
     def is_valid(self) -> bool:
+        if self.problems:
+            return False
         return not self.filter.is_bound or self.filter.is_valid()
 
     @property
     def errors(self) -> dict[str, list[str]]:
+        if self.problems:
+            return self.problems
         if self.is_valid:
             return {}
         return {field: [str(e) for e in errors] for field, errors in self.filter.errors.items()}
@@ -163,6 +172,30 @@ class TimelineView:
                 values = data.getlist(key) if hasattr(data, "getlist") else [data[key]]
             pairs += [(key, v) for v in values if v not in ("", None)]
         return urlencode(pairs)
+
+
+MAX_ACTORS = 50
+MAX_VALUE_CHARS = 200
+
+
+def unusable_values(data) -> dict[str, list[str]]:
+    """Problems with raw parameters that must not reach the database: NUL
+    characters (PostgreSQL refuses them), more actors than a page can show,
+    overlong values, article ids beyond any id."""
+    problems: dict[str, list[str]] = {}
+    getlist = data.getlist if hasattr(data, "getlist") else lambda key: [data[key]]
+    for key in data:
+        values = getlist(key)
+        if any("\x00" in str(v) for v in values):
+            problems.setdefault(key, []).append("This value contains a NUL character.")
+        if key != "q" and any(len(str(v)) > MAX_VALUE_CHARS for v in values):
+            problems.setdefault(key, []).append(f"Use at most {MAX_VALUE_CHARS} characters.")
+    if "actor" in data and len(getlist("actor")) > MAX_ACTORS:
+        problems.setdefault("actor", []).append(f"Choose at most {MAX_ACTORS} actors.")
+    for value in getlist("article") if "article" in data else []:
+        if value and not (str(value).isdigit() and len(str(value)) <= 18):
+            problems.setdefault("article", []).append("Give an article by its number.")
+    return problems
 
 
 def load_entries(rows) -> list[Entry]:

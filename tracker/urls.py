@@ -16,6 +16,7 @@ public = [
     path("actors/<slug:slug>/", views.actor_detail, name="actor"),
     path("actors/<slug:slug>/feed.atom", views.actor_feed, name="actor_feed"),
     path("articles/<int:pk>/", views.article_detail, name="article"),
+    path("healthz", views.healthz, name="healthz"),
 ]
 
 urlpatterns = [

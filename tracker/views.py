@@ -1,5 +1,6 @@
 """Public pages and exports: thin views over querysets and the timeline
-FilterSet. Every output of the timeline takes the same query string."""
+FilterSet. Every output of the timeline takes the same query string. The
+public site is read-only: every view answers GET and HEAD only."""
 
 from __future__ import annotations
 
@@ -8,11 +9,14 @@ import datetime as dt
 from collections import defaultdict
 
 from django.conf import settings
+from django.db import DatabaseError, connection
 from django.db.models import Count, Max, Q
-from django.http import Http404, JsonResponse, StreamingHttpResponse
+from django.http import HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
 
 from . import charts, highlight, history, representation
 from .filters import NEWEST
@@ -142,6 +146,7 @@ def _chips(view: TimelineView) -> list[dict]:
     return chips
 
 
+@require_safe
 def timeline(request):
     view = TimelineView.build(request.GET)
     context, status = _timeline_context(request, view)
@@ -153,6 +158,7 @@ def timeline(request):
 # -- the same view in other formats -----------------------------------------
 
 
+@require_safe
 def timeline_json(request):
     """Entries with every field, a page at a time, with links to the next."""
     view = TimelineView.build(request.GET)
@@ -181,6 +187,7 @@ class _Echo:
         return value
 
 
+@require_safe
 def timeline_csv(request):
     """Every matching entry, one row each, streamed; spreadsheet-safe cells."""
     view = TimelineView.build(request.GET)
@@ -242,10 +249,12 @@ def _midnight(day):
     return dt.datetime.combine(day, dt.time(), tzinfo=dt.UTC)
 
 
+@require_safe
 def timeline_atom(request):
     return _feed(request, "News timeline", reverse("tracker:timeline"))
 
 
+@require_safe
 def actor_feed(request, slug):
     actor = get_object_or_404(Actor, slug=slug)
     return _feed(
@@ -257,6 +266,7 @@ def actor_feed(request, slug):
     )
 
 
+@require_safe
 def timeline_timelinejs(request):
     """The view in TimelineJS3's JSON format (the first 1,000 entries)."""
     view = TimelineView.build(request.GET)
@@ -270,6 +280,7 @@ def timeline_timelinejs(request):
 # -- actors, articles, figures ----------------------------------------------
 
 
+@require_safe
 def actor_list(request):
     actors = Actor.objects.annotate(
         claim_count=Count("claims", filter=~Q(claims__status=Claim.Status.REJECTED))
@@ -277,6 +288,7 @@ def actor_list(request):
     return render(request, "tracker/actor_list.html", {"actors": actors})
 
 
+@require_safe
 def actor_detail(request, slug):
     actor = get_object_or_404(Actor, slug=slug)
     view = TimelineView.build(
@@ -320,6 +332,7 @@ def _figures_given(actor: Actor, limit=10):
     )
 
 
+@require_safe
 def article_detail(request, pk):
     article = get_object_or_404(Article, pk=pk)
     # Every claim that appears here, its own or one first reported elsewhere.
@@ -351,6 +364,7 @@ def article_detail(request, pk):
     )
 
 
+@require_safe
 def figures(request):
     """Figures that count the same thing, each series as a chart over time
     with its table, and where sources disagree on the same day."""
@@ -360,8 +374,9 @@ def figures(request):
         Event.objects.none(),
     )
     if not view.is_valid:
-        context, status = _timeline_context(request, view)
-        return render(request, "tracker/figures.html", {**context, "series": []}, status=400)
+        context, _ = _timeline_context(request, view)
+        context.update(series=[], hide_kinds=True)
+        return render(request, "tracker/figures.html", context, status=400)
     subject = request.GET.get("subject", "")
     claims = view.claims.exclude(figure_subject_key="")
     ranked = (
@@ -381,8 +396,6 @@ def figures(request):
         .order_by("stated_on", "id")
     ):
         rows[claim.figure_subject_key].append(claim)
-    if subject and not rows:
-        raise Http404("No figures count that.")
     series = [charts.series(key, rows[key]) for key in keys if rows.get(key)]
     context = {
         "filter": view.filter,
@@ -392,5 +405,20 @@ def figures(request):
         "actor_options": _actor_options(view),
         "chips": _chips(view),
         "hide_kinds": True,
+        "unknown_subject": bool(subject and not rows),
     }
     return render(request, "tracker/figures.html", context)
+
+
+@never_cache
+@require_safe
+def healthz(request):
+    """200 when the database answers, 503 when it does not: for load
+    balancers and monitors."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DatabaseError:
+        return HttpResponse("database unreachable\n", status=503, content_type="text/plain")
+    return HttpResponse("ok\n", content_type="text/plain")

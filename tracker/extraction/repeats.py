@@ -18,6 +18,8 @@ SAME_STATEMENT = 0.85
 # Two events on the same date are one happening when their titles share this
 # share of their content words.
 SAME_EVENT = 0.5
+# Statements shorter than this many words are the same only word for word.
+SHORTEST_NEAR_MATCH = 6
 
 _STOPWORDS = {
     "a", "an", "the", "of", "in", "on", "at", "to", "for", "and", "or", "by", "with", "from",
@@ -46,10 +48,18 @@ def same_statement(a: str, b: str) -> bool:
         return False
     if first == second:
         return True
+    if _numbers(first) != _numbers(second):
+        return False  # "round 3 went well" is not "round 5 went well"
+    if min(len(first.split()), len(second.split())) < SHORTEST_NEAR_MATCH:
+        return False  # a short statement must repeat word for word
     shorter, longer = sorted((first, second), key=len)
     if len(shorter.split()) >= 8 and shorter in longer:
         return True  # one outlet quotes a clause of the other's quote
     return difflib.SequenceMatcher(None, first, second, autojunk=False).ratio() >= SAME_STATEMENT
+
+
+def _numbers(text: str) -> list[str]:
+    return re.findall(r"\d+", text)
 
 
 def singular(word: str) -> str:
