@@ -114,17 +114,48 @@ def test_pagination_keeps_the_filters(client, settings):
         make_claim(article=article, speaker=actor, stated_on=dt.date(2024, 1, day))
     make_claim(article=article, text="Someone else.")
     response = client.get(TIMELINE, {"actor": actor.slug})
-    assert response.context["entry_count"] == 12
-    html = response.content.decode()
-    assert f"?actor={actor.slug}&amp;page=2" in html
-    second = client.get(TIMELINE, {"actor": actor.slug, "page": 2})
-    assert len(entries(second)) == 5
+    assert response.context["count"].value == 12
+    next_query = response.context["pages"]["next"]
+    assert next_query.startswith(f"actor={actor.slug}&after=")
+    assert f"?actor={actor.slug}&amp;after=" in response.content.decode()
+    second = client.get(f"{TIMELINE}?{next_query}")
+    third = client.get(f"{TIMELINE}?{second.context['pages']['next']}")
+    days = [e.date.day for r in (response, second, third) for e in entries(r)]
+    assert days == list(range(1, 13))
+    assert "next" not in third.context["pages"]
+    back = client.get(f"{TIMELINE}?{third.context['pages']['previous']}")
+    assert [e.date.day for e in entries(back)] == [6, 7, 8, 9, 10]
 
 
-def test_a_page_number_out_of_range_shows_the_last_page(client):
+def test_newest_first_pages_go_back_in_time(client, settings):
+    settings.TIMELINE_PAGE_SIZE = 4
+    article = make_article()
+    for day in range(1, 11):
+        make_claim(article=article, stated_on=dt.date(2024, 1, day))
+    make_event(article=article, occurred_on=dt.date(2024, 1, 5))
+    first = client.get(TIMELINE, {"order": "newest"})
+    second = client.get(f"{TIMELINE}?{first.context['pages']['next']}")
+    third = client.get(f"{TIMELINE}?{second.context['pages']['next']}")
+    seen = [(e.date.day, e.kind) for r in (first, second, third) for e in entries(r)]
+    assert [d for d, _ in seen] == [10, 9, 8, 7, 6, 5, 5, 4, 3, 2, 1]
+    assert seen[5:7] == [(5, "event"), (5, "reported")]  # events after claims, reversed
+
+
+def test_a_broad_view_says_its_count_stops_at_the_cap(client, monkeypatch):
+    monkeypatch.setattr("tracker.timeline.COUNT_CAP", 3)
+    article = make_article()
+    for day in range(1, 6):
+        make_claim(article=article, stated_on=dt.date(2024, 1, day))
+    response = client.get(TIMELINE)
+    assert response.context["count"].exact is False
+    assert "More than 3 entries" in response.content.decode()
+    assert response.context["density"] == []
+
+
+def test_odd_positions_fall_back_to_the_first_page(client):
     make_claim()
-    assert client.get(TIMELINE, {"page": "999"}).status_code == 200
-    assert client.get(TIMELINE, {"page": "abc"}).status_code == 200
+    for token in ("2024-13-01~claim~1", "x~y~z", "2024-01-01~claim~" + "9" * 40, ""):
+        assert client.get(TIMELINE, {"after": token}).status_code == 200
 
 
 def test_the_timeline_runs_a_fixed_number_of_queries(client, django_assert_num_queries):
@@ -134,13 +165,13 @@ def test_the_timeline_runs_a_fixed_number_of_queries(client, django_assert_num_q
         make_claim(article=article, speaker=actors[i % 5], stated_on=dt.date(2024, 1, 1 + i % 28))
     for i in range(10):
         make_event(article=article, actors=actors[:2], occurred_on=dt.date(2024, 1, 1 + i))
-    # count, page rows, claims with speaker and article, events with article,
-    # event actors, the actors for the picker, and the density strip's two
-    # monthly counts
-    with django_assert_num_queries(8):
+    # the page's claim keys and event keys, the claims with speaker and
+    # article, the events with article, their actors; two capped counts; the
+    # actors for the picker; the density strip's two monthly counts
+    with django_assert_num_queries(10):
         assert client.get(TIMELINE).status_code == 200
     # the actor filter validates the slugs once
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(11):
         assert client.get(TIMELINE, {"actor": actors[0].slug}).status_code == 200
 
 

@@ -8,14 +8,86 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
-from django.core.paginator import Page, Paginator
-from django.db.models import CharField, Count, F, Value
+from django.db.models import Count as CountRows
 from django.db.models.functions import TruncMonth
 
 from .filters import TimelineFilter
 from .models import Claim, Event, Precision
 
 STREAM_CHUNK = 500
+# Counting stops here: "more than 10,000 entries" is all a reader needs, and
+# counting a million rows would cost more than showing them.
+COUNT_CAP = 10_000
+TYPE_RANK = {"claim": 0, "event": 1}
+
+
+@dataclass(frozen=True)
+class Position:
+    """Where an entry sits in the timeline: its date, type and id. Its token
+    ("2024-02-07~claim~123") is the cursor in page links."""
+
+    date: dt.date
+    kind: str
+    id: int
+
+    @property
+    def token(self) -> str:
+        return f"{self.date.isoformat()}~{self.kind}~{self.id}"
+
+    def sort_key(self):
+        return (self.date, TYPE_RANK[self.kind], self.id)
+
+    @classmethod
+    def parse(cls, token: str | None) -> Position | None:
+        if not token:
+            return None
+        try:
+            day, kind, pk = token.split("~")
+            if kind not in TYPE_RANK or not pk.isdigit() or len(pk) > 18:
+                return None
+            return cls(dt.date.fromisoformat(day), kind, int(pk))
+        except ValueError:
+            return None
+
+
+def _after(queryset, field_name: str, kind: str, position: Position | None, newest: bool):
+    """The rows of one table that come after ``position`` in timeline order
+    (or before it, going newest first). Claims sort before events on a day."""
+    if position is None:
+        return queryset
+    day, own, theirs = position.date, TYPE_RANK[kind], TYPE_RANK[position.kind]
+    if not newest:
+        if own > theirs:
+            return queryset.filter(**{f"{field_name}__gte": day})
+        if own < theirs:
+            return queryset.filter(**{f"{field_name}__gt": day})
+        return queryset.filter(**{f"{field_name}__gte": day}).exclude(
+            **{field_name: day, "id__lte": position.id}
+        )
+    if own < theirs:
+        return queryset.filter(**{f"{field_name}__lte": day})
+    if own > theirs:
+        return queryset.filter(**{f"{field_name}__lt": day})
+    return queryset.filter(**{f"{field_name}__lte": day}).exclude(
+        **{field_name: day, "id__gte": position.id}
+    )
+
+
+@dataclass
+class Window:
+    """A page of the timeline and the positions around it."""
+
+    entries: list
+    has_next: bool
+    has_previous: bool
+    first: Position | None
+    last: Position | None
+
+
+@dataclass
+class Count:
+    value: int
+    exact: bool
 
 
 @dataclass
@@ -87,60 +159,77 @@ class TimelineView:
     def newest_first(self) -> bool:
         return self.filter.newest_first
 
-    def rows(self):
-        """(date, type, id) of every entry, in timeline order, from one UNION query."""
-        claim_rows = (
-            self.claims.order_by()
-            .annotate(
-                entry_date=F("stated_on"), entry_type=Value("claim", output_field=CharField())
-            )
-            .values_list("entry_date", "entry_type", "id")
-        )
-        event_rows = (
-            self.events.order_by()
-            .annotate(
-                entry_date=F("occurred_on"), entry_type=Value("event", output_field=CharField())
-            )
-            .values_list("entry_date", "entry_type", "id")
-        )
-        direction = "-" if self.newest_first else ""
-        # Ordered by date, then type, then id, so a page's contents are stable.
-        return claim_rows.union(event_rows, all=True).order_by(
-            f"{direction}entry_date", f"{direction}entry_type", f"{direction}id"
+    def window(self, after: str | None = None, before: str | None = None, size: int = 50) -> Window:
+        """One page of entries next to a position in the timeline (keyset
+        pagination: a page deep in the range costs what the first costs).
+        Four queries: the page's claim and event keys, then the claims (with
+        speaker and article) and the events (with article and actors), and
+        one more for the events' actors."""
+        position = Position.parse(before or after)
+        backwards = bool(before) and position is not None
+        keys = self._keys(position, size + 1, self.newest_first != backwards)
+        more = len(keys) > size
+        keys = keys[:size]
+        if backwards:
+            keys.reverse()
+        entries = load_entries([(k.date, k.kind, k.id) for k in keys])
+        return Window(
+            entries=entries,
+            has_next=more if not backwards else True,
+            has_previous=(position is not None) if not backwards else more,
+            first=keys[0] if keys else None,
+            last=keys[-1] if keys else None,
         )
 
-    def page(self, number=1, per_page=50) -> tuple[Page, list[Entry]]:
-        """One page of entries. Runs a fixed number of queries whatever the
-        page: the count, the page's rows, the claims (with speaker and
-        article) and the events (with article and actors)."""
-        page = Paginator(self.rows(), per_page).get_page(number)
-        return page, load_entries(list(page.object_list))
+    def _keys(self, position, limit: int, newest: bool) -> list[Position]:
+        """The next ``limit`` positions after ``position``, in the given
+        direction, from both tables (one indexed query each)."""
+        found = []
+        for kind, queryset, field_name in (
+            ("claim", self.claims, "stated_on"),
+            ("event", self.events, "occurred_on"),
+        ):
+            rows = _after(queryset.order_by(), field_name, kind, position, newest)
+            order = [f"-{field_name}", "-id"] if newest else [field_name, "id"]
+            for day, pk in rows.order_by(*order).values_list(field_name, "id")[:limit]:
+                found.append(Position(day, kind, pk))
+        found.sort(key=Position.sort_key, reverse=newest)
+        return found[:limit]
+
+    def count(self) -> Count:
+        """How many entries match, counted up to COUNT_CAP per table so that a
+        broad view never counts a million rows: two queries."""
+        claims = self.claims.order_by()[: COUNT_CAP + 1].count()
+        events = self.events.order_by()[: COUNT_CAP + 1].count()
+        exact = claims <= COUNT_CAP and events <= COUNT_CAP
+        return Count(min(claims, COUNT_CAP) + min(events, COUNT_CAP), exact)
 
     def stream(self, limit: int | None = None) -> Iterator[Entry]:
-        """Every entry in order, loaded a chunk at a time (four queries per
-        chunk), for exports of any size."""
-        rows = self.rows()
-        if limit is not None:
-            rows = rows[:limit]
-        chunk = []
-        for row in rows.iterator(chunk_size=STREAM_CHUNK):
-            chunk.append(row)
-            if len(chunk) == STREAM_CHUNK:
-                yield from load_entries(chunk)
-                chunk = []
-        if chunk:
-            yield from load_entries(chunk)
+        """Every entry in order (up to ``limit``), loaded a chunk at a time
+        by keyset, for exports of any size: a few queries per chunk."""
+        after, sent = None, 0
+        while True:
+            size = STREAM_CHUNK if limit is None else min(STREAM_CHUNK, limit - sent)
+            if size <= 0:
+                return
+            window = self.window(after=after, size=size)
+            yield from window.entries
+            sent += len(window.entries)
+            if not window.has_next or window.last is None:
+                return
+            after = window.last.token
 
     def monthly_counts(self) -> list[tuple[dt.date, int]]:
         """Entries per month over the filtered range, months without entries
-        included; two aggregate queries."""
+        included; two aggregate queries. Only worth running on a view whose
+        count is exact (at most COUNT_CAP entries)."""
         counts: dict[dt.date, int] = {}
         for queryset, field_name in ((self.claims, "stated_on"), (self.events, "occurred_on")):
             grouped = (
                 queryset.order_by()
                 .annotate(month=TruncMonth(field_name))
                 .values("month")
-                .annotate(n=Count("id"))
+                .annotate(n=CountRows("id"))
             )
             for row in grouped:
                 month = row["month"]
@@ -161,8 +250,8 @@ class TimelineView:
         pairs = []
         keys = list(dict.fromkeys([*data.keys(), *changes.keys()]))
         for key in keys:
-            if key == "page":
-                continue
+            if key in {"page", "after", "before"} and key not in changes:
+                continue  # a position belongs to one page, not to the view
             if key in changes:
                 value = changes[key]
                 if value is None:

@@ -90,19 +90,36 @@ def _timeline_context(request, view: TimelineView, narrowed=None, **extra) -> tu
         **extra,
     }
     if not view.is_valid:
-        context.update(page=None, years=[], entry_count=0, chips=[], density=[])
+        context.update(window=None, years=[], count=None, chips=[], density=[])
         return context, 400
-    page, entries = view.page(request.GET.get("page", 1), settings.TIMELINE_PAGE_SIZE)
+    window = view.window(
+        request.GET.get("after"), request.GET.get("before"), settings.TIMELINE_PAGE_SIZE
+    )
+    count = view.count()
     context.update(
-        page=page,
-        years=group(entries),
-        entries=entries,
-        entry_count=page.paginator.count,
+        window=window,
+        pages=_page_links(view, window),
+        years=group(window.entries),
+        entries=window.entries,
+        count=count,
         chips=_chips(view),
-        density=charts.density(view, request.path),
-        jsonld=representation.jsonld(entries, request.build_absolute_uri),
+        # Charting a view of more than COUNT_CAP entries would mean counting
+        # them all; the strip appears once the view is narrowed.
+        density=charts.density(view, request.path) if count.exact else [],
+        jsonld=representation.jsonld(window.entries, request.build_absolute_uri),
     )
     return context, 200
+
+
+def _page_links(view: TimelineView, window) -> dict:
+    """Query strings for the pages around this one: first, previous, next."""
+    links = {}
+    if window.has_previous and window.first is not None:
+        links["first"] = view.query_string()
+        links["previous"] = view.query_string(before=window.first.token)
+    if window.has_next and window.last is not None:
+        links["next"] = view.query_string(after=window.last.token)
+    return links
 
 
 def _actor_options(view: TimelineView):
@@ -164,20 +181,18 @@ def timeline_json(request):
     view = TimelineView.build(request.GET)
     if not view.is_valid:
         return _bad_filters(request, view)
-    page, entries = view.page(request.GET.get("page", 1), JSON_PAGE_SIZE)
+    window = view.window(request.GET.get("after"), request.GET.get("before"), JSON_PAGE_SIZE)
+    count = view.count()
     base = request.build_absolute_uri(request.path)
-    query = view.query_string()
-
-    def page_url(number):
-        return f"{base}?{query}&page={number}" if query else f"{base}?page={number}"
-
+    links = {name: f"{base}?{query}" for name, query in _page_links(view, window).items()}
     data = {
-        "count": page.paginator.count,
-        "page": page.number,
-        "pages": page.paginator.num_pages,
-        "next": page_url(page.next_page_number()) if page.has_next() else None,
-        "previous": page_url(page.previous_page_number()) if page.has_previous() else None,
-        "entries": [representation.entry_data(e, request.build_absolute_uri) for e in entries],
+        "count": count.value,
+        "count_is_exact": count.exact,
+        "next": links.get("next"),
+        "previous": links.get("previous"),
+        "entries": [
+            representation.entry_data(e, request.build_absolute_uri) for e in window.entries
+        ],
     }
     return _with_links(JsonResponse(data, json_dumps_params={"ensure_ascii": False}), request, view)
 
