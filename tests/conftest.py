@@ -10,6 +10,17 @@ ROOT = Path(__file__).resolve().parent.parent
 SEED_FILE = ROOT / "seeds" / "000_e699609d1bde1dc1.txt"
 
 
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty cache: rolled-back tests reuse revision
+    numbers, so pages cached by one must not be served to the next."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture(scope="session")
 def seed_file() -> Path:
     return SEED_FILE

@@ -66,9 +66,13 @@ def test_killing_seed_at_any_moment_then_seeding_again_stores_each_article_once(
     database_url = f"sqlite:///{tmp_path / 'db.sqlite3'}"
     assert run("migrate", "-v0", database_url=database_url).returncode == 0
     write_articles(tmp_path / "seeds")
-    for stored_lines in (10, 45):
+    for stored_lines, jobs in ((10, "1"), (45, "2")):
         # -v2 prints a line per stored file: kill it mid-run, after that many
-        process = manage("seed", str(tmp_path / "seeds"), "-v2", database_url=database_url)
+        # (small batches, so that the kill lands in the middle of the run)
+        process = manage(
+            "seed", str(tmp_path / "seeds"), "-v2", "--batch-size", "3", "--jobs", jobs,
+            database_url=database_url,
+        )  # fmt: skip
         seen = 0
         for line in process.stdout:
             seen += line.rstrip().endswith(": stored")
@@ -113,8 +117,10 @@ def test_two_seed_processes_on_the_same_files_store_each_article_once(tmp_path):
         files = sorted(str(p) for p in (tmp_path / "seeds").iterdir())
         # one goes forwards, the other backwards: they race for the first
         # actor, then for every article where they meet
-        first = manage("seed", *files, database_url=database_url)
-        second = manage("seed", *reversed(files), database_url=database_url)
+        # (batches of two, so that they meet mid-way rather than one waiting
+        # for the other's single transaction)
+        first = manage("seed", "--batch-size", "2", *files, database_url=database_url)
+        second = manage("seed", "--batch-size", "2", *reversed(files), database_url=database_url)
         results = [p.communicate(timeout=600) for p in (first, second)]
         assert first.returncode == 0, results[0][1]
         assert second.returncode == 0, results[1][1]

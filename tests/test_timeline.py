@@ -158,23 +158,6 @@ def test_odd_positions_fall_back_to_the_first_page(client):
         assert client.get(TIMELINE, {"after": token}).status_code == 200
 
 
-def test_the_timeline_runs_a_fixed_number_of_queries(client, django_assert_num_queries):
-    article = make_article()
-    actors = [make_actor() for _ in range(5)]
-    for i in range(60):
-        make_claim(article=article, speaker=actors[i % 5], stated_on=dt.date(2024, 1, 1 + i % 28))
-    for i in range(10):
-        make_event(article=article, actors=actors[:2], occurred_on=dt.date(2024, 1, 1 + i))
-    # the page's claim keys and event keys, the claims with speaker and
-    # article, the events with article, their actors; two capped counts; the
-    # actors for the picker; the density strip's two monthly counts
-    with django_assert_num_queries(10):
-        assert client.get(TIMELINE).status_code == 200
-    # the actor filter validates the slugs once
-    with django_assert_num_queries(11):
-        assert client.get(TIMELINE, {"actor": actors[0].slug}).status_code == 200
-
-
 def test_the_actor_page_shows_aliases_and_its_own_timeline(client, seeded):
     response = client.get(reverse("tracker:actor", args=["antony-blinken"]))
     html = response.content.decode()

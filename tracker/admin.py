@@ -7,10 +7,12 @@ from __future__ import annotations
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db.models import Count, F
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.html import format_html, format_html_join
 from django.utils.text import Truncator
 from simple_history.admin import SimpleHistoryAdmin
@@ -22,6 +24,7 @@ from . import editing
 from .ingest import reextract, store_findings
 from .models import Actor, Alias, Article, Claim, Event
 from .templatetags.tracker_tags import fuzzy_date
+from .timeline import COUNT_CAP
 
 
 def _plural(count: int, word: str) -> str:
@@ -98,6 +101,15 @@ class ActorAdmin(SimpleHistoryAdmin):
 
 
 # -- claims ------------------------------------------------------------------
+
+
+class CappedPaginator(Paginator):
+    """Counts at most COUNT_CAP rows: with a million claims an exact count
+    would cost more than the page. Past the cap, the admin shows the cap."""
+
+    @cached_property
+    def count(self):
+        return self.object_list.order_by()[: COUNT_CAP + 1].count()
 
 
 class ReviewFilter(admin.SimpleListFilter):
@@ -210,15 +222,18 @@ class ClaimAdmin(SimpleHistoryAdmin):
     form = ClaimForm
     list_display = ["short_quote", "speaker", "kind", "stated", "status", "article_link"]
     list_display_links = ["short_quote"]
-    list_filter = [ReviewFilter, "kind", "attribution", SpeakerFilter, ArticleFilter]
+    list_filter = [ReviewFilter, "kind", "attribution", SpeakerFilter, ArticleFilter, "stated_on"]
     list_select_related = ["speaker", "article"]
     list_per_page = 50
     search_fields = ["text", "quote", "speaker__name", "article__title"]
-    date_hierarchy = "stated_on"
     autocomplete_fields = ["speaker", "event"]
     raw_id_fields = ["article"]
-    # Newest articles first; within one, in reading order.
-    ordering = ["-article__published_on", "-article_id", "start"]
+    # Newest articles first, within one in reading order: the review queue
+    # index serves it. No date hierarchy: listing the years present would
+    # read every claim.
+    ordering = ["-article_published_on", "-article_id", "start"]
+    paginator = CappedPaginator
+    show_full_result_count = False
     actions = ["mark_verified", "mark_disputed", "mark_rejected", "mark_unreviewed"]
     readonly_fields = ["source_sentence", "reviewed", "appears_in"]
     fieldsets = [
@@ -453,7 +468,10 @@ class ArticleAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         if change:
-            return super().save_model(request, obj, form, change)
+            super().save_model(request, obj, form, change)
+            if "published_on" in form.changed_data:
+                obj.claims.update(article_published_on=obj.published_on)
+            return
         # A new article is stored and extracted at once, like a seed file.
         from tracker.extraction import extract
 

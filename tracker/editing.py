@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
 
+from . import revision
 from .models import Actor, Alias, Claim
 
 
@@ -27,6 +28,7 @@ def review(claims, status: str, user) -> int:
             ["status", "reviewed_by", "reviewed_at", "version"],
             default_user=user,
         )
+        revision.changed()  # bulk updates send no signals
     return len(changed)
 
 
@@ -48,6 +50,7 @@ def merge_actors(keep: Actor, others: list[Actor], user=None) -> dict[str, int]:
                 event.actors.remove(other)
                 events += 1
         aliases = Alias.objects.filter(actor__in=others).update(actor=keep)
+        revision.changed()  # bulk updates send no signals
         existing_keys = set(keep.aliases.values_list("key", flat=True))
         for other in others:
             # the other actors' own names become forms of the one kept

@@ -139,10 +139,6 @@ class TimelineFilter(django_filters.FilterSet):
         return self.is_valid() and self.form.cleaned_data.get("order") == NEWEST
 
     def events(self, queryset=None):
-        """The same view over events, reusing this filter's validated form."""
-        events = TimelineFilter(
-            self.data if self.is_bound else None,
-            queryset=queryset if queryset is not None else Event.objects.all(),
-        )
-        events._form = self.form
-        return events.qs
+        """The same view over events, from this filter's validated form."""
+        events = queryset if queryset is not None else Event.objects.all()
+        return self.filter_queryset(events) if self.is_bound else events

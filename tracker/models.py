@@ -189,6 +189,9 @@ class Claim(models.Model):
     stated_precision = models.CharField(
         max_length=5, choices=Precision.choices, default=Precision.DAY
     )
+    # The article's date, copied here so the review queue can list the newest
+    # articles' claims first from one index, without a join.
+    article_published_on = models.DateField(null=True, editable=False)
     figure_value = models.FloatField(null=True, blank=True)
     figure_qualifier = models.CharField(max_length=60, blank=True)
     figure_unit = models.CharField(max_length=60, blank=True)
@@ -236,12 +239,15 @@ class Claim(models.Model):
         indexes = [
             # The timeline: public claims in date order.
             models.Index(fields=["stated_on", "id"], name="claim_timeline"),
-            # An actor's page and the timeline filtered by actor.
-            models.Index(fields=["speaker", "stated_on"], name="claim_by_speaker"),
+            # An actor's page and the timeline filtered by actor, in date order.
+            models.Index(fields=["speaker", "stated_on", "id"], name="claim_by_speaker"),
             # The article page lists its claims in text order.
             models.Index(fields=["article", "start"], name="claim_in_article"),
-            # The editors' review queue opens on unreviewed claims.
-            models.Index(fields=["status", "stated_on"], name="claim_by_status"),
+            # The editors' review queue: unreviewed claims, newest articles first.
+            models.Index(
+                fields=["status", "-article_published_on", "-article_id", "start"],
+                name="claim_review_queue",
+            ),
             # Figures followed over time: one series per subject.
             models.Index(fields=["figure_subject_key", "stated_on"], name="claim_figure_series"),
         ]
@@ -256,6 +262,7 @@ class Claim(models.Model):
         """Also records the claim's appearance in its own article (one more
         query when the claim is new); bulk ingest writes those itself."""
         self.figure_subject_key = subject_key(self.figure_subject)
+        self.article_published_on = self.article.published_on
         created = self._state.adding
         super().save(*args, **kwargs)
         if created:
@@ -298,6 +305,10 @@ class Appearance(models.Model):
             models.UniqueConstraint(
                 fields=["claim", "article"], name="appearance_once_per_article"
             ),
+        ]
+        indexes = [
+            # An article page lists what appears in it in reading order.
+            models.Index(fields=["article", "start"], name="appearance_in_article"),
         ]
 
     def __str__(self):
@@ -363,3 +374,13 @@ class Event(models.Model):
 
     def get_absolute_url(self):
         return f"{self.article.get_absolute_url()}#event-{self.pk}"
+
+
+class Revision(models.Model):
+    """One row counting changes to what readers see: rendered pages are
+    cached under its number (see tracker/revision.py)."""
+
+    number = models.PositiveBigIntegerField(default=0)
+
+    def __str__(self):
+        return f"revision {self.number}"

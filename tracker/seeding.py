@@ -1,15 +1,24 @@
-"""Seeding: seed files on disk to stored articles, one transaction each.
+"""Seeding: seed files on disk to stored articles.
 
-Reading and parsing happen first and cheaply; an article whose content hash is
-already stored is skipped before the (costly) extraction runs.
+Files are read and parsed first, cheaply; an article whose content hash is
+already stored is skipped before the costly extraction runs. Extraction runs
+in this process or, with ``jobs`` above one, in that many worker processes;
+this process alone writes, in batches of articles per transaction, in the
+order of the files, so the result is the same whatever the number of jobs.
+Memory stays flat however many files there are: files are read as they are
+needed and only a few chunks are ever in flight.
 """
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import time
+from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from itertools import islice
 from pathlib import Path
 
 from tracker.extraction import Document, SeedError, read_seed_file
@@ -17,6 +26,16 @@ from tracker.extraction import Document, SeedError, read_seed_file
 from .models import Article
 
 SEED_SUFFIXES = {".txt"}
+# Articles stored per transaction: large enough that a commit is cheap per
+# article, small enough that a failed batch is quickly stored again one by one.
+BATCH_SIZE = 50
+# Documents per extraction task: large enough for the parser's batching and to
+# keep the workers busy, small enough that little is lost in flight.
+CHUNK_SIZE = 16
+# A worker process is replaced after this many tasks: spaCy's string store
+# grows with every new word it meets.
+TASKS_PER_WORKER = 250
+STORE_ATTEMPTS = 3
 
 
 @dataclass
@@ -29,46 +48,22 @@ class Outcome:
 
 @dataclass
 class Summary:
-    outcomes: list[Outcome] = field(default_factory=list)
-
-    def count(self, status: str) -> int:
-        return sum(1 for o in self.outcomes if o.status == status)
+    counts: Counter = field(default_factory=Counter)
 
     @property
     def stored(self):
-        return self.count("stored")
+        return self.counts["stored"]
 
     @property
     def skipped(self):
-        return self.count("skipped")
+        return self.counts["skipped"]
 
     @property
     def failed(self):
-        return self.count("failed")
+        return self.counts["failed"]
 
     def line(self) -> str:
         return f"Stored {self.stored}, skipped {self.skipped}, failed {self.failed}."
-
-
-STORE_ATTEMPTS = 3
-
-
-def _store_with_retries(extraction):
-    """Store one article; if a concurrent writer made the transaction fail
-    (a deadlock, a unique form taken at the same moment), try again: the
-    article's transaction left nothing behind."""
-    from django.db import IntegrityError, OperationalError
-
-    from .ingest import store
-
-    for attempt in range(STORE_ATTEMPTS):
-        try:
-            return store(extraction)
-        except (IntegrityError, OperationalError):
-            if attempt == STORE_ATTEMPTS - 1:
-                raise
-            time.sleep(0.05 * (attempt + 1))
-    raise AssertionError("unreachable")
 
 
 def collect_files(paths: Iterable[str | Path]) -> Iterator[tuple[str, Path | None, str]]:
@@ -95,47 +90,150 @@ def collect_files(paths: Iterable[str | Path]) -> Iterator[tuple[str, Path | Non
 def seed(
     paths: Iterable[str | Path],
     *,
+    jobs: int = 1,
+    batch_size: int = BATCH_SIZE,
     on_outcome: Callable[[Outcome], None] | None = None,
 ) -> Summary:
-    """Store every readable, new article under ``paths``; report each file."""
-    from tracker.extraction.nlp import parse_many
-    from tracker.extraction.pipeline import extract_from_doc
+    """Store every readable, new article under ``paths``; report each file.
 
+    ``jobs`` worker processes extract (each loads the spaCy pipeline, about
+    250 MB); with one job, extraction runs in this process.
+    """
     summary = Summary()
 
     def report(outcome: Outcome):
-        summary.outcomes.append(outcome)
+        summary.counts[outcome.status] += 1
         if on_outcome:
             on_outcome(outcome)
 
-    queue: list[tuple[str, Document]] = []
-
-    def new_bodies() -> Iterator[str]:
-        for name, path, problem in collect_files(paths):
-            if problem:
-                report(Outcome(name, "failed", problem))
-                continue
-            try:
-                document = read_seed_file(path)
-            except SeedError as error:
-                report(Outcome(name, "failed", str(error)))
-                continue
-            existing = (
-                Article.objects.filter(sha256=document.sha256).values_list("id", flat=True).first()
-            )
-            if existing is not None:
-                report(Outcome(name, "skipped", "already stored", existing))
-                continue
-            queue.append((name, document))
-            yield document.body
-
-    for parsed in parse_many(new_bodies()):
-        name, document = queue.pop(0)
-        try:
-            result = _store_with_retries(extract_from_doc(document, parsed))
-        except Exception as error:  # noqa: BLE001 - one bad article must not stop the run
-            report(Outcome(name, "failed", f"could not extract or store it: {error!r}"))
-            continue
-        status = "stored" if result.created else "skipped"
-        report(Outcome(name, status, "" if result.created else "already stored", result.article.pk))
+    batch: list[tuple[str, object]] = []
+    chunks = _chunks(_new_documents(paths, report), CHUNK_SIZE)
+    for chunk, results in _extracted(chunks, jobs):
+        for (name, _document), result in zip(chunk, results, strict=True):
+            if isinstance(result, str):
+                report(Outcome(name, "failed", result))
+            else:
+                batch.append((name, result))
+        if len(batch) >= batch_size:
+            _store(batch, report)
+            batch = []
+    if batch:
+        _store(batch, report)
     return summary
+
+
+def _new_documents(paths, report) -> Iterator[tuple[str, Document]]:
+    """(name, document) for each readable file whose article is not stored
+    yet; the others are reported. One query per hundred files."""
+    readable = _readable(paths, report)
+    while group := list(islice(readable, 100)):
+        hashes = {document.sha256 for _, document in group}
+        stored = dict(
+            Article.objects.filter(sha256__in=hashes).values_list("sha256", "id").iterator()
+        )
+        for name, document in group:
+            if document.sha256 in stored:
+                report(Outcome(name, "skipped", "already stored", stored[document.sha256]))
+            else:
+                yield name, document
+
+
+def _readable(paths, report) -> Iterator[tuple[str, Document]]:
+    for name, path, problem in collect_files(paths):
+        if problem:
+            report(Outcome(name, "failed", problem))
+            continue
+        try:
+            yield name, read_seed_file(path)
+        except SeedError as error:
+            report(Outcome(name, "failed", str(error)))
+
+
+def _chunks(items: Iterator, size: int) -> Iterator[list]:
+    while chunk := list(islice(items, size)):
+        yield chunk
+
+
+def _extracted(chunks: Iterator[list], jobs: int) -> Iterator[tuple[list, list]]:
+    """(chunk, results) in the order of the chunks; a result is an
+    Extraction or the reason extraction failed."""
+    from tracker.extraction.pipeline import extract_each
+
+    if jobs <= 1:
+        for chunk in chunks:
+            yield chunk, extract_each([document for _, document in chunk])
+        return
+    from tracker.extraction.workers import start_worker
+
+    # spawn, not fork: workers start clean, without this process's database
+    # connections, and never import Django. A worker that dies breaks the
+    # pool with an error rather than leaving its chunk waiting for ever.
+    with ProcessPoolExecutor(
+        jobs,
+        mp_context=multiprocessing.get_context("spawn"),
+        initializer=start_worker,
+        initargs=(os.getpid(),),
+        max_tasks_per_child=TASKS_PER_WORKER,
+    ) as pool:
+        in_flight: deque = deque()
+        try:
+            for chunk in chunks:
+                documents = [document for _, document in chunk]
+                in_flight.append((chunk, pool.submit(extract_each, documents)))
+                # A few chunks ahead per worker keeps them busy; no more, so
+                # memory does not grow when writing is the slower side.
+                if len(in_flight) >= 3 * jobs:
+                    chunk, pending = in_flight.popleft()
+                    yield chunk, pending.result()
+            while in_flight:
+                chunk, pending = in_flight.popleft()
+                yield chunk, pending.result()
+        finally:
+            for _, pending in in_flight:
+                pending.cancel()
+
+
+def _store(batch: list[tuple[str, object]], report) -> None:
+    """Store a batch in one transaction; if that fails (one bad article, a
+    concurrent writer), store its articles one by one, so only the bad one is
+    lost, and say why."""
+    from .ingest import store_batch
+
+    try:
+        results = store_batch([extraction for _, extraction in batch])
+    except Exception:  # noqa: BLE001 - the batch left nothing behind; retry one by one
+        for name, extraction in batch:
+            try:
+                (result,) = _store_with_retries(extraction)
+            except Exception as error:  # noqa: BLE001 - one bad article must not stop the run
+                report(Outcome(name, "failed", f"could not store it: {error!r}"))
+                continue
+            _report_stored(name, result, report)
+        return
+    for (name, _), result in zip(batch, results, strict=True):
+        _report_stored(name, result, report)
+
+
+def _report_stored(name: str, result, report) -> None:
+    if result.created:
+        report(Outcome(name, "stored", "", result.article.pk))
+    else:
+        report(Outcome(name, "skipped", "already stored", result.article.pk))
+
+
+def _store_with_retries(extraction):
+    """Store one article; if a concurrent writer made the transaction fail
+    (a deadlock, a unique form taken at the same moment), try again: the
+    article's transaction left nothing behind."""
+    from django.db import IntegrityError, OperationalError
+
+    from .ingest import store_batch
+
+    for attempt in range(STORE_ATTEMPTS):
+        try:
+            return store_batch([extraction])
+        except (IntegrityError, OperationalError):
+            if attempt == STORE_ATTEMPTS - 1:
+                raise
+            time.sleep(0.05 * (attempt + 1))
+    raise AssertionError("unreachable")

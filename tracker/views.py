@@ -18,9 +18,10 @@ from django.utils.feedgenerator import Atom1Feed
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
-from . import charts, highlight, history, representation
+from . import charts, highlight, history, picker, representation
 from .filters import NEWEST
 from .models import Actor, Article, Claim, Event
+from .page_cache import cached_page
 from .timeline import Entry, TimelineView, group
 
 FEED_ENTRIES = 50
@@ -123,13 +124,10 @@ def _page_links(view: TimelineView, window) -> dict:
 
 
 def _actor_options(view: TimelineView):
-    """(slug, name, selected) for the actor picker; one query for the slugs
-    and names only, sorted by name."""
+    """The actor picker's options with this view's actors chosen (see
+    tracker.picker: cached, one query)."""
     selected = set(view.filter.data.getlist("actor")) if view.filter.is_bound else set()
-    return [
-        (slug, name, slug in selected)
-        for slug, name in Actor.objects.order_by("name").values_list("slug", "name")
-    ]
+    return picker.actor_options(selected)
 
 
 def _chips(view: TimelineView) -> list[dict]:
@@ -164,6 +162,7 @@ def _chips(view: TimelineView) -> list[dict]:
 
 
 @require_safe
+@cached_page
 def timeline(request):
     view = TimelineView.build(request.GET)
     context, status = _timeline_context(request, view)
@@ -176,6 +175,7 @@ def timeline(request):
 
 
 @require_safe
+@cached_page
 def timeline_json(request):
     """Entries with every field, a page at a time, with links to the next."""
     view = TimelineView.build(request.GET)
@@ -265,11 +265,13 @@ def _midnight(day):
 
 
 @require_safe
+@cached_page
 def timeline_atom(request):
     return _feed(request, "News timeline", reverse("tracker:timeline"))
 
 
 @require_safe
+@cached_page
 def actor_feed(request, slug):
     actor = get_object_or_404(Actor, slug=slug)
     return _feed(
@@ -282,6 +284,7 @@ def actor_feed(request, slug):
 
 
 @require_safe
+@cached_page
 def timeline_timelinejs(request):
     """The view in TimelineJS3's JSON format (the first 1,000 entries)."""
     view = TimelineView.build(request.GET)
@@ -296,6 +299,7 @@ def timeline_timelinejs(request):
 
 
 @require_safe
+@cached_page
 def actor_list(request):
     actors = Actor.objects.annotate(
         claim_count=Count("claims", filter=~Q(claims__status=Claim.Status.REJECTED))
@@ -304,6 +308,7 @@ def actor_list(request):
 
 
 @require_safe
+@cached_page
 def actor_detail(request, slug):
     actor = get_object_or_404(Actor, slug=slug)
     view = TimelineView.build(
@@ -348,6 +353,7 @@ def _figures_given(actor: Actor, limit=10):
 
 
 @require_safe
+@cached_page
 def article_detail(request, pk):
     article = get_object_or_404(Article, pk=pk)
     # Every claim that appears here, its own or one first reported elsewhere.
@@ -380,6 +386,7 @@ def article_detail(request, pk):
 
 
 @require_safe
+@cached_page
 def figures(request):
     """Figures that count the same thing, each series as a chart over time
     with its table, and where sources disagree on the same day."""

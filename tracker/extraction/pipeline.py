@@ -84,6 +84,23 @@ def extract_many(
         yield extract_from_doc(document, doc)
 
 
+def extract_each(documents: list[Document]) -> list[Extraction | str]:
+    """Extract a list of documents, one result each: its Extraction, or the
+    reason it could not be extracted. A document that breaks the batch is
+    found by extracting the others one by one. Picklable in and out, so that
+    worker processes can run it."""
+    try:
+        return list(extract_many(documents))
+    except Exception:  # noqa: BLE001 - isolate the document that failed
+        results: list[Extraction | str] = []
+        for document in documents:
+            try:
+                results.append(extract(document))
+            except Exception as error:  # noqa: BLE001 - reported, the others go on
+                results.append(f"could not extract it: {error!r}")
+        return results
+
+
 def extract_from_doc(document: Document, doc: Doc) -> Extraction:
     """Run every finder over an already parsed document."""
     body = document.body

@@ -8,6 +8,7 @@ tracker/ingest.py applies them to stored claims and events.
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 import unicodedata
 
@@ -36,6 +37,7 @@ def words(text: str) -> list[str]:
     return re.findall(r"[a-z0-9]+(?:'[a-z]+)?", text)
 
 
+@functools.lru_cache(maxsize=4096)
 def statement_text(text: str) -> str:
     """The comparable form of a quote: its words, in order."""
     return " ".join(words(text))
@@ -55,7 +57,13 @@ def same_statement(a: str, b: str) -> bool:
     shorter, longer = sorted((first, second), key=len)
     if len(shorter.split()) >= 8 and shorter in longer:
         return True  # one outlet quotes a clause of the other's quote
-    return difflib.SequenceMatcher(None, first, second, autojunk=False).ratio() >= SAME_STATEMENT
+    matcher = difflib.SequenceMatcher(None, first, second, autojunk=False)
+    # the two cheap upper bounds first, as difflib.get_close_matches does
+    return (
+        matcher.real_quick_ratio() >= SAME_STATEMENT
+        and matcher.quick_ratio() >= SAME_STATEMENT
+        and matcher.ratio() >= SAME_STATEMENT
+    )
 
 
 def _numbers(text: str) -> list[str]:

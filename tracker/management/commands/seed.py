@@ -1,11 +1,22 @@
 """python manage.py seed [PATH ...]"""
 
+import argparse
 import sys
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from tracker.seeding import Outcome, seed
+from tracker.seeding import BATCH_SIZE, Outcome, seed
+
+
+def positive(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        number = 0
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of 1 or more, not {value!r}")
+    return number
 
 
 class Command(BaseCommand):
@@ -19,8 +30,22 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("paths", nargs="*", help="Seed files or folders (default: seeds/).")
+        parser.add_argument(
+            "--jobs",
+            type=positive,
+            default=1,
+            help="Extract in this many worker processes, each loading the spaCy "
+            "pipeline (about 250 MB); this process writes. Default 1: extract here.",
+        )
+        parser.add_argument(
+            "--batch-size",
+            type=positive,
+            default=BATCH_SIZE,
+            help=f"Articles stored per transaction (default {BATCH_SIZE}). A batch that "
+            "fails is stored again article by article.",
+        )
 
-    def handle(self, *args, paths, verbosity, **options):
+    def handle(self, *args, paths, jobs, batch_size, verbosity, **options):
         paths = paths or [str(settings.BASE_DIR / "seeds")]
         self.done = 0
         self.progress = verbosity >= 1 and sys.stderr.isatty()
@@ -39,7 +64,7 @@ class Command(BaseCommand):
             elif verbosity >= 1 and self.done % 100 == 0:
                 self.stdout.write(f"{self.done} files read…")
 
-        summary = seed(paths, on_outcome=on_outcome)
+        summary = seed(paths, jobs=jobs, batch_size=batch_size, on_outcome=on_outcome)
         self._clear_progress()
         style = self.style.ERROR if summary.failed else self.style.SUCCESS
         if verbosity >= 1 or summary.failed:

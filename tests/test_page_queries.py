@@ -1,0 +1,134 @@
+"""Each page runs a fixed number of queries, whatever the size of the
+database and whatever the filters: the scenarios `make bench` times, pinned
+here at two sizes."""
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.db.models import Count
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from tracker import revision
+from tracker.models import Actor, Claim
+
+pytestmark = pytest.mark.django_db
+
+SMALL = ("--articles", "20", "--claims", "120", "--actors", "12")
+LARGE = ("--articles", "120", "--claims", "1500", "--actors", "60")
+
+
+def scenarios() -> dict[str, str]:
+    """The benchmark's views, for whatever data is stored."""
+    ranked = (
+        Claim.objects.public()
+        .exclude(speaker=None)
+        .values_list("speaker__slug")
+        .annotate(n=Count("id"))
+        .order_by("-n", "speaker__slug")
+    )
+    busy, rare = ranked.first()[0], ranked.last()[0]
+    middle = Claim.objects.public().order_by("stated_on", "id")[Claim.objects.count() // 2]
+    return {
+        "first page": "/",
+        "deep page": f"/?after={middle.stated_on}~claim~{middle.pk}",
+        "busy actor": f"/?actor={busy}",
+        "rare actor": f"/?actor={rare}",
+        "date range": "/?date_after=2022-03-01&date_before=2022-03-31",
+        "text search": "/?q=ceasefire",
+        "json": "/timeline.json",
+        "json deep": f"/timeline.json?after={middle.stated_on}~claim~{middle.pk}",
+        "actor page": f"/actors/{busy}/",
+    }
+
+
+def queries(client, url: str) -> int:
+    """Queries for one request of ``url`` after a change to the data: the
+    cached page is no longer current and is made again (the actor picker,
+    cached separately, is not)."""
+    revision.changed()
+    with CaptureQueriesContext(connection) as run:
+        assert client.get(url).status_code == 200, url
+    return len(run)
+
+
+def queries_per_scenario(client) -> dict[str, int]:
+    client.get("/")  # the actor picker is rendered once, then cached
+    return {name: queries(client, url) for name, url in scenarios().items()}
+
+
+# Every page: the data revision, the actor picker's version, the claim keys,
+# the event keys, the claims with speaker and article, the events with article
+# and their actors (these two only when the page shows events), two capped
+# counts, and, when the count is exact, the density strip's two monthly
+# counts. An actor filter reads its actors once. JSON has no picker and no
+# strip; the actor's page adds the actor, its aliases and its neighbours.
+MOST_QUERIES = {
+    "first page": 11,
+    "deep page": 11,
+    "busy actor": 12,
+    "rare actor": 12,
+    "date range": 11,
+    "text search": 11,
+    "json": 8,
+    "json deep": 8,
+    "actor page": 15,
+}
+
+
+def test_no_page_runs_more_queries_on_a_larger_database(client):
+    call_command("generate_data", *SMALL, verbosity=0)
+    small = queries_per_scenario(client)
+    call_command("generate_data", *LARGE, verbosity=0)
+    larger = queries_per_scenario(client)
+    for name, most in MOST_QUERIES.items():
+        assert small[name] <= most and larger[name] <= most, name
+    # the broad views show events and count exactly at both sizes: the same queries
+    assert small["first page"] == larger["first page"] == MOST_QUERIES["first page"]
+    assert small["date range"] == larger["date range"] == MOST_QUERIES["date range"]
+
+
+def test_a_page_unchanged_since_it_was_made_costs_one_query(client):
+    call_command("generate_data", *SMALL, verbosity=0)
+    for url in scenarios().values():
+        client.get(url)
+        with CaptureQueriesContext(connection) as run:
+            client.get(url)
+        assert len(run) == 1, url  # the revision
+
+
+def test_a_change_to_the_data_is_on_the_page_at_once(client):
+    call_command("generate_data", *SMALL, verbosity=0)
+    claim = Claim.objects.public().filter(kind="reported").order_by("stated_on", "id").first()
+    Claim.objects.public().filter(stated_on__lt=claim.stated_on).update(status="rejected")
+    revision.changed()
+    assert claim.text in client.get("/").content.decode()
+    claim.text = "The minister said everything had changed."
+    claim.save()
+    assert "everything had changed" in client.get("/").content.decode()
+    Claim.objects.filter(pk=claim.pk).update(status="rejected")  # no signal
+    revision.changed()  # as every bulk writer does
+    assert "everything had changed" not in client.get("/").content.decode()
+
+
+def test_the_picker_is_rendered_once_and_again_only_when_an_actor_changes(client):
+    call_command("generate_data", *SMALL, verbosity=0)
+    client.get("/")
+    cached = queries(client, "/")
+    actor = Actor.objects.order_by("name").first()
+    actor.name = "Aaron Renamed"
+    actor.save()
+    assert queries(client, "/") == cached + 1
+    html = client.get("/").content.decode()
+    assert f'<option value="{actor.slug}">Aaron Renamed</option>' in html
+
+
+def test_the_admin_claim_list_runs_a_fixed_number_of_queries(admin_client):
+    counts = []
+    for size in (SMALL, LARGE):
+        call_command("generate_data", *size, verbosity=0)
+        admin_client.get(reverse("admin:tracker_claim_changelist"))
+        with CaptureQueriesContext(connection) as run:
+            assert admin_client.get(reverse("admin:tracker_claim_changelist")).status_code == 200
+        counts.append(len(run))
+    assert counts[0] == counts[1]

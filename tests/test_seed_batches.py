@@ -1,0 +1,140 @@
+"""Seeding in batches and in worker processes: the same result as one article
+at a time, a fixed number of queries per batch, and a bad article costs only
+itself."""
+
+import datetime as dt
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from tracker.ingest import store_batch
+from tracker.models import Actor, Appearance, Article, Claim, Event
+
+pytestmark = pytest.mark.django_db
+
+QUOTE = "“We are very much focused on doing that work, and we will keep at it,” {who} said."
+
+
+def write_articles(make_seed):
+    make_seed("a.txt", "Antony Blinken said the talks in Cairo had been useful.\n\n"
+              + QUOTE.format(who="Mr Blinken"), date="2024-02-07")  # fmt: skip
+    make_seed("b.txt", "Hamas said it would study the proposal.\n\n"
+              + QUOTE.format(who="Antony Blinken"), date="2024-02-08")  # fmt: skip
+    for number in range(6):
+        make_seed(
+            f"c{number}.txt",
+            f"Qatar's foreign ministry said round {number} of talks would begin on Monday.\n\n"
+            f"The ministry said {10 + number} people were hurt on 3 February.",
+            date=f"2024-02-{10 + number}",
+        )
+
+
+def seed(*args):
+    out, err = StringIO(), StringIO()
+    call_command("seed", *map(str, args), stdout=out, stderr=err)
+    return out.getvalue(), err.getvalue()
+
+
+def snapshot() -> dict:
+    return {
+        "articles": sorted(Article.objects.values_list("source_name", "title")),
+        "actors": sorted(Actor.objects.values_list("name", "kind", "slug")),
+        "claims": sorted(
+            Claim.objects.values_list(
+                "article__source_name", "kind", "start", "end", "speaker__name", "stated_on"
+            )
+        ),
+        "appearances": sorted(
+            Appearance.objects.values_list("claim__article__source_name", "article__source_name")
+        ),
+        "events": sorted(Event.objects.values_list("title", "occurred_on", "article__source_name")),
+    }
+
+
+def clear():
+    Article.objects.all().delete()
+    Actor.objects.all().delete()
+
+
+def test_two_jobs_store_exactly_what_one_job_stores(make_seed, tmp_path):
+    write_articles(make_seed)
+    out, _ = seed(tmp_path, "--jobs", "1", "--batch-size", "3")
+    assert "Stored 8, skipped 0, failed 0." in out
+    one_job = snapshot()
+    clear()
+    out, _ = seed(tmp_path, "--jobs", "2", "--batch-size", "3")
+    assert "Stored 8, skipped 0, failed 0." in out
+    assert snapshot() == one_job
+    assert len(one_job["claims"]) >= 14
+
+
+def test_a_statement_repeated_later_in_the_same_batch_is_one_claim(make_seed, tmp_path):
+    write_articles(make_seed)
+    seed(tmp_path, "--batch-size", "50")
+    quote = Claim.objects.get(quote__startswith="We are very much focused")
+    assert quote.article.source_name == "a.txt"
+    assert sorted(quote.appearances.values_list("article__source_name", flat=True)) == [
+        "a.txt",
+        "b.txt",
+    ]
+    assert Actor.objects.filter(name="Antony Blinken").count() == 1
+
+
+def test_a_batch_takes_the_same_number_of_queries_however_many_articles(extract_text):
+    # (up to SQLite's 999 parameters per insert, after which Django splits
+    # an insert in two: 12 articles' claims would take two)
+    def extractions(first_day: int, count: int):
+        return [
+            extract_text(
+                f"Minister Person{first_day + n} Smith said round {n} of talks had failed.\n\n"
+                f"“We will not give up,” said Person{first_day + n} Smith, adding that "
+                f"{20 + n} people were hurt in Rafah on Monday.",
+                dt.date(2024, 3, first_day + n),
+            )
+            for n in range(count)
+        ]
+
+    with CaptureQueriesContext(connection) as small:
+        store_batch(extractions(1, 2))
+    with CaptureQueriesContext(connection) as large:
+        store_batch(extractions(10, 5))
+    assert Article.objects.count() == 7
+    assert Claim.objects.filter(kind="quote").count() == 7
+    assert len(large) == len(small) <= 20
+
+
+def test_one_article_that_cannot_be_stored_costs_only_itself(make_seed, tmp_path, monkeypatch):
+    from tracker import ingest
+
+    write_articles(make_seed)
+    original = ingest._Writer.add
+
+    def refuse_one(self, article, extraction, *args):
+        if article.source_name == "c3.txt":
+            raise ValueError("a broken article")
+        return original(self, article, extraction, *args)
+
+    monkeypatch.setattr(ingest._Writer, "add", refuse_one)
+    with pytest.raises(CommandError):
+        call_command(
+            "seed",
+            str(tmp_path),
+            "--batch-size",
+            "4",
+            stdout=StringIO(),
+            stderr=(err := StringIO()),
+        )
+    assert "c3.txt: could not store it: ValueError('a broken article')" in err.getvalue()
+    assert Article.objects.count() == 7
+    assert not Article.objects.filter(source_name="c3.txt").exists()
+    assert not Article.objects.filter(claims=None).exists()
+
+
+@pytest.mark.parametrize("value", ["0", "-2", "two"])
+def test_jobs_and_batch_size_must_be_whole_numbers_of_one_or_more(value, tmp_path):
+    for option in ("--jobs", "--batch-size"):
+        with pytest.raises(CommandError, match="expected a whole number of 1 or more"):
+            call_command("seed", str(tmp_path), option, value, stdout=StringIO())
