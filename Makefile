@@ -30,6 +30,19 @@ run: install
 test: install
 	$(BIN)/python -m pytest
 
+# Benchmarks on SQLite and PostgreSQL (see README, "Scale"): generated data is
+# kept in .bench/ and the tracker_bench database and reused by the next run.
+BENCH_ENV := DEBUG=0 SECRET_KEY=bench-only ALLOWED_HOSTS=testserver
+BENCH_SQLITE ?= sqlite:///$(CURDIR)/.bench/tracker.sqlite3
+BENCH_POSTGRES ?= postgres://postgres@127.0.0.1:5432/tracker_bench
+
+bench: install
+	mkdir -p .bench
+	rm -f bench-results.jsonl
+	$(BENCH_ENV) $(BIN)/python manage.py collectstatic --noinput -v0
+	$(BENCH_ENV) DATABASE_URL=$(BENCH_SQLITE) $(BIN)/python manage.py bench
+	$(BENCH_ENV) DATABASE_URL=$(BENCH_POSTGRES) $(BIN)/python manage.py bench
+
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -40,4 +53,4 @@ format: install
 	$(BIN)/ruff format .
 
 clean:
-	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache .ruff_cache
+	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache .ruff_cache .bench bench-results.jsonl

@@ -110,3 +110,15 @@ def test_the_admin_needs_a_login(client):
     response = client.get(reverse("admin:tracker_claim_changelist"))
     assert response.status_code == 302
     assert "/admin/login/" in response["Location"]
+
+
+def test_the_claim_search_uses_the_full_text_index(editor_client):
+    blinken = make_actor("Antony Blinken")
+    make_claim(speaker=blinken, text="The talks were useful.", status="verified")
+    make_claim(text="Six people were killed.", status="verified")
+    make_claim(text="Nothing to see.", status="verified")
+    url = reverse("admin:tracker_claim_changelist")
+    found = editor_client.get(url, {"q": "blinken", "review": "all"}).context["cl"].result_list
+    assert [c.text for c in found] == ["The talks were useful."]
+    found = editor_client.get(url, {"q": "killing", "review": "all"}).context["cl"].result_list
+    assert [c.text for c in found] == ["Six people were killed."]

@@ -14,6 +14,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTICLES = 120
+RACED = 240
 
 
 def write_articles(folder: Path, count: int = ARTICLES) -> None:
@@ -113,7 +114,8 @@ def test_two_seed_processes_on_the_same_files_store_each_article_once(tmp_path):
     database_url = f"{postgres_url()}/{name}"
     try:
         assert run("migrate", "-v0", database_url=database_url).returncode == 0
-        write_articles(tmp_path / "seeds", 40)
+        # enough that neither finishes before the other has loaded spaCy
+        write_articles(tmp_path / "seeds", RACED)
         files = sorted(str(p) for p in (tmp_path / "seeds").iterdir())
         # one goes forwards, the other backwards: they race for the first
         # actor, then for every article where they meet
@@ -125,10 +127,10 @@ def test_two_seed_processes_on_the_same_files_store_each_article_once(tmp_path):
         assert first.returncode == 0, results[0][1]
         assert second.returncode == 0, results[1][1]
         stored_by_each = [int(out.split("Stored ")[1].split(",")[0]) for out, _ in results]
-        assert sum(stored_by_each) == 40 and min(stored_by_each) > 0
+        assert sum(stored_by_each) == RACED and min(stored_by_each) > 0
         stored = counts(database_url)
-        assert (stored["articles"], stored["without_claims"], stored["twice"]) == (40, 0, 0)
-        assert stored["claims"] == stored["appearances"] >= 120
+        assert (stored["articles"], stored["without_claims"], stored["twice"]) == (RACED, 0, 0)
+        assert stored["claims"] == stored["appearances"] >= 3 * RACED
         names = run(
             "shell", "-v", "0", "-c",
             "from tracker.models import Actor; from django.db.models import Count;"

@@ -20,7 +20,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from tracker.extraction import SeedError, parse_seed
 from tracker.extraction.document import MAX_SEED_BYTES, Document, decode_bytes
 
-from . import editing
+from . import editing, search
 from .ingest import reextract, store_findings
 from .models import Actor, Alias, Article, Claim, Event
 from .templatetags.tracker_tags import fuzzy_date
@@ -253,6 +253,14 @@ class ClaimAdmin(SimpleHistoryAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).defer("article__body")
+
+    def get_search_results(self, request, queryset, search_term):
+        """The full-text index, as on the public timeline: every word in the
+        text, the quote, a name of the speaker or the article's title (a
+        LIKE over a million sentences would read them all)."""
+        if not search.words_of(search_term):
+            return queryset, False
+        return search.matching(queryset, search_term), False
 
     def get_object(self, request, object_id, from_field=None):
         # The change page shows the sentence, so it needs the article's text.

@@ -75,6 +75,10 @@ class Actor(models.Model):
     class Meta:
         ordering = ["name", "id"]
         permissions = [("merge_actor", "Can merge actors")]
+        indexes = [
+            # The actor list and the picker, by name.
+            models.Index(fields=["name", "id"], name="actor_by_name"),
+        ]
 
     def __str__(self):
         return self.name

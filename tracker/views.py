@@ -9,8 +9,10 @@ import datetime as dt
 from collections import defaultdict
 
 from django.conf import settings
+from django.core.paginator import Paginator
 from django.db import DatabaseError, connection
-from django.db.models import Count, Max, Q
+from django.db.models import Count, Max
+from django.db.models.expressions import RawSQL
 from django.http import HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -20,13 +22,14 @@ from django.views.decorators.http import require_safe
 
 from . import charts, highlight, history, picker, representation
 from .filters import NEWEST
-from .models import Actor, Article, Claim, Event
+from .models import Actor, Alias, Article, Claim, Event
 from .page_cache import cached_page
 from .timeline import Entry, TimelineView, group
 
 FEED_ENTRIES = 50
 TIMELINEJS_ENTRIES = 1000
 JSON_PAGE_SIZE = 100
+MAX_ACTOR_QUERY_CHARS = 100
 FORMATS = [
     ("tracker:timeline", "text/html", "Web page"),
     ("tracker:timeline_json", "application/json", "JSON"),
@@ -298,13 +301,37 @@ def timeline_timelinejs(request):
 # -- actors, articles, figures ----------------------------------------------
 
 
+ACTORS_PER_PAGE = 100
+# Each actor's public claims are counted up to here ("1,000+"): counting the
+# hundred thousand claims of the busiest would cost more than the page.
+ACTOR_COUNT_CAP = 1000
+
+
 @require_safe
 @cached_page
 def actor_list(request):
-    actors = Actor.objects.annotate(
-        claim_count=Count("claims", filter=~Q(claims__status=Claim.Status.REJECTED))
-    ).order_by("-claim_count", "name")
-    return render(request, "tracker/actor_list.html", {"actors": actors})
+    """Actors by name, a hundred a page, optionally narrowed to those with a
+    name containing ``q``; three queries."""
+    words = " ".join(request.GET.get("q", "").split())[:MAX_ACTOR_QUERY_CHARS]
+    if "\x00" in words:
+        return HttpResponse(
+            "Bad name: it contains a NUL character.\n",
+            status=400,
+            content_type="text/plain; charset=utf-8",
+        )
+    actors = Actor.objects.order_by("name", "id").annotate(
+        claim_count=RawSQL(
+            "SELECT COUNT(*) FROM (SELECT 1 FROM tracker_claim WHERE "
+            "tracker_claim.speaker_id = tracker_actor.id AND tracker_claim.status <> %s "
+            "LIMIT %s) AS capped",
+            [Claim.Status.REJECTED, ACTOR_COUNT_CAP + 1],
+        )
+    )
+    if words:
+        actors = actors.filter(pk__in=Alias.objects.filter(name__icontains=words).values("actor"))
+    page = Paginator(actors, ACTORS_PER_PAGE).get_page(request.GET.get("page"))
+    context = {"page": page, "q": words, "count_cap": ACTOR_COUNT_CAP}
+    return render(request, "tracker/actor_list.html", context)
 
 
 @require_safe
@@ -329,16 +356,36 @@ def actor_detail(request, slug):
     return _with_links(response, request, view, actor=actor.slug)
 
 
-def _companions(actor: Actor, limit=8):
-    """The actors who speak most often in the same articles: one query."""
-    articles = Claim.objects.public().filter(speaker=actor).values("article_id")
-    return (
-        Actor.objects.filter(claims__article_id__in=articles)
-        .exclude(pk=actor.pk)
-        .exclude(claims__status=Claim.Status.REJECTED)
-        .annotate(shared=Count("claims__article", distinct=True))
-        .order_by("-shared", "name")[:limit]
+# Who an actor appears with is read from its latest articles only, so that
+# the page of an actor quoted in a hundred thousand articles costs what any
+# other does.
+COMPANION_ARTICLES = 200
+
+
+def _companions(actor: Actor, limit=8) -> list[Actor]:
+    """The actors who speak in most of the same articles, among the actor's
+    latest COMPANION_ARTICLES articles: one query."""
+    latest = (
+        Claim.objects.public()
+        .filter(speaker=actor)
+        .order_by("-stated_on", "-id")
+        .values("article_id")[:COMPANION_ARTICLES]
     )
+    rows = (
+        Claim.objects.public()
+        .filter(article_id__in=latest)
+        .exclude(speaker=None)
+        .exclude(speaker=actor)
+        .values("speaker_id", "speaker__name", "speaker__slug")
+        .annotate(shared=Count("article_id", distinct=True))
+        .order_by("-shared", "speaker__name")[:limit]
+    )
+    companions = []
+    for row in rows:
+        other = Actor(pk=row["speaker_id"], name=row["speaker__name"], slug=row["speaker__slug"])
+        other.shared = row["shared"]
+        companions.append(other)
+    return companions
 
 
 def _figures_given(actor: Actor, limit=10):

@@ -1,0 +1,56 @@
+"""The actor list: by name, a hundred a page, narrowed by a name, each actor's
+public claims counted up to a cap; and the actor page's companions."""
+
+import pytest
+from django.urls import reverse
+
+from tests.conftest import make_actor, make_article, make_claim
+from tracker.models import Alias
+
+pytestmark = pytest.mark.django_db
+ACTORS = reverse("tracker:actors")
+
+
+def test_it_lists_actors_by_name_a_hundred_a_page(client):
+    for number in range(130):
+        make_actor(f"Person {number:03d}")
+    first = client.get(ACTORS).content.decode()
+    assert "Person 000" in first and "Person 099" in first and "Person 100" not in first
+    assert "page 1 of 2" in first
+    second = client.get(ACTORS, {"page": 2}).content.decode()
+    assert "Person 100" in second and "Person 129" in second
+    assert client.get(ACTORS, {"page": "nonsense"}).status_code == 200
+
+
+def test_a_name_narrows_the_list_by_any_alias(client):
+    blinken = make_actor("Antony Blinken")
+    Alias.objects.create(actor=blinken, name="Mr Blinken")
+    make_actor("Benjamin Netanyahu")
+    html = client.get(ACTORS, {"q": "mr blink"}).content.decode()
+    assert "Antony Blinken" in html and "Netanyahu" not in html
+    assert "No actor has a name containing" in client.get(ACTORS, {"q": "nobody"}).content.decode()
+    assert client.get(ACTORS, {"q": "a\x00b"}).status_code == 400
+
+
+def test_counts_leave_out_rejected_claims_and_stop_at_the_cap(client, monkeypatch):
+    monkeypatch.setattr("tracker.views.ACTOR_COUNT_CAP", 3)
+    busy, quiet = make_actor("Busy Speaker"), make_actor("Quiet Speaker")
+    article = make_article()
+    for _ in range(5):
+        make_claim(article=article, speaker=busy)
+    make_claim(article=article, speaker=quiet)
+    make_claim(article=article, speaker=quiet, status="rejected")
+    rows = {a.name: a.claim_count for a in client.get(ACTORS).context["page"].object_list}
+    assert rows == {"Busy Speaker": 4, "Quiet Speaker": 1}  # four: "more than three"
+    assert "3+" in client.get(ACTORS).content.decode()
+
+
+def test_the_actor_page_names_who_speaks_in_the_same_articles(client):
+    blinken, netanyahu, sinwar = (make_actor(n) for n in ("Blinken", "Netanyahu", "Sinwar"))
+    for _ in range(2):
+        article = make_article()
+        make_claim(article=article, speaker=blinken)
+        make_claim(article=article, speaker=netanyahu)
+    make_claim(article=make_article(), speaker=sinwar)
+    companions = client.get(blinken.get_absolute_url()).context["companions"]
+    assert [(a.name, a.shared) for a in companions] == [("Netanyahu", 2)]

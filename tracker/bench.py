@@ -1,0 +1,391 @@
+"""The benchmarks behind ``make bench``: pages at a million claims, the admin's
+claim list, generating data, and seeding real news.
+
+Every figure is measured here, in this run, on this machine; none is typed in.
+Timings are medians of repeated runs. A page is timed twice: served from the
+cache (what readers get while the data is unchanged) and made again right
+after a change to the data. Its baseline is the page's own SQL run bare
+through a cursor, every row fetched: what the database alone needs to answer
+the page.
+"""
+
+from __future__ import annotations
+
+import calendar
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from django.conf import settings
+from django.db import connection
+from django.db.models import Count
+from django.test import Client
+from django.test.utils import CaptureQueriesContext, override_settings
+from django.urls import reverse
+
+from . import revision
+from .models import Actor, Article, Claim
+
+PAGE_TARGET_MS = 50
+BARE_RATIO_TARGET = 3
+ADMIN_TARGET_MS = 300
+JOBS_SPEEDUP_TARGET = 1.7
+NLP_RATIO_TARGET = 0.8
+MEMORY_TARGET_MB = 1024
+
+
+@dataclass
+class Figure:
+    name: str
+    value: float
+    unit: str
+    ratio: float | None = None
+    baseline: float | None = None
+    target: str = ""
+    met: bool | None = None
+
+    def as_json(self) -> str:
+        return json.dumps({k: v for k, v in asdict(self).items() if v not in (None, "")})
+
+
+def median_ms(action: Callable[[], object], repeats: int, before: Callable | None = None) -> float:
+    """The median time of ``action`` in milliseconds; ``before`` runs before
+    each timing, untimed."""
+    times = []
+    for _ in range(repeats):
+        if before:
+            before()
+        started = time.perf_counter()
+        action()
+        times.append(time.perf_counter() - started)
+    return round(statistics.median(times) * 1000, 2)
+
+
+# -- data ---------------------------------------------------------------------
+
+
+def ensure_data(articles: int, claims: int, actors: int, say) -> list[Figure]:
+    """Generate the data unless exactly this much is already there."""
+    have = (Article.objects.count(), Claim.objects.count(), Actor.objects.count())
+    if have == (articles, claims, actors):
+        say(f"Reusing {claims:,} claims, {articles:,} articles, {actors:,} actors.")
+        return []
+    from django.core.management import call_command
+
+    from .generate import generate
+
+    if any(have):
+        say("Emptying the benchmark database…")
+        call_command("flush", interactive=False, verbosity=0)
+        revision.changed()
+    say(f"Generating {claims:,} claims, {articles:,} articles, {actors:,} actors…")
+    started = time.perf_counter()
+    generate(articles, claims, actors)
+    seconds = round(time.perf_counter() - started, 1)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+    return [Figure(f"generate_data, {claims:,} claims", seconds, "s", target="minutes, not hours")]
+
+
+# -- pages --------------------------------------------------------------------
+
+
+def scenarios() -> dict[str, str]:
+    """The timeline views the issue names, chosen from the data at hand."""
+    ranked = (
+        Claim.objects.public()
+        .exclude(speaker=None)
+        .values_list("speaker")
+        .annotate(n=Count("id"))
+        .order_by("-n", "speaker")
+    )
+    busy = Actor.objects.get(pk=ranked.first()[0]).slug
+    rare = Actor.objects.get(pk=ranked.last()[0]).slug
+    first, last = (
+        Claim.objects.order_by("stated_on").values_list("stated_on", flat=True).first(),
+        Claim.objects.order_by("-stated_on").values_list("stated_on", flat=True).first(),
+    )
+    middle_day = first + (last - first) / 2
+    middle = Claim.objects.public().filter(stated_on__gte=middle_day).order_by("stated_on", "id")
+    token = f"{middle_day}~claim~{middle.values_list('id', flat=True).first()}"
+    month = middle_day.replace(day=1)
+    month_end = month.replace(day=calendar.monthrange(month.year, month.month)[1])
+    return {
+        "timeline, first page": reverse("tracker:timeline"),
+        "timeline, a page deep in the range": f"{reverse('tracker:timeline')}?after={token}",
+        "timeline, one busy actor": f"{reverse('tracker:timeline')}?actor={busy}",
+        "timeline, one rare actor": f"{reverse('tracker:timeline')}?actor={rare}",
+        "timeline, a date range (one month)": (
+            f"{reverse('tracker:timeline')}?date_after={month}&date_before={month_end}"
+        ),
+        "timeline, a text search": f"{reverse('tracker:timeline')}?q=ceasefire",
+        "timeline, the JSON output": reverse("tracker:timeline_json"),
+        # not named by the issue, timed all the same
+        "actor list": reverse("tracker:actors"),
+        "the busy actor's page": reverse("tracker:actor", args=[busy]),
+    }
+
+
+def page_figures(label: str, repeats: int, say) -> list[Figure]:
+    client = Client()
+    figures = []
+    for name, url in scenarios().items():
+        say(f"Timing {name}: {url}")
+
+        def get(url=url):
+            response = client.get(url, secure=True)
+            assert response.status_code == 200, (url, response.status_code)
+
+        get()  # the actor picker, rendered once per change to the actors
+        revision.changed()
+        with CaptureQueriesContext(connection) as made:
+            get()
+        statements = [q["sql"] for q in made.captured_queries]
+        bare = median_ms(lambda statements=statements: _run_bare(statements), repeats)
+        fresh = median_ms(get, repeats, before=revision.changed)
+        cached = median_ms(get, repeats)
+        for state, value in (("served from the cache", cached), ("after a change", fresh)):
+            ratio = round(value / bare, 2) if bare else None
+            figures.append(
+                Figure(
+                    f"{label}: {name}, {state}",
+                    value,
+                    "ms",
+                    ratio=ratio,
+                    baseline=bare,
+                    target=f"≤ {PAGE_TARGET_MS} ms and ≤ {BARE_RATIO_TARGET}× the bare query",
+                    met=value <= PAGE_TARGET_MS and ratio is not None and ratio <= 3,
+                )
+            )
+        figures.append(Figure(f"{label}: {name}, queries", len(statements), "queries"))
+    return figures
+
+
+def _run_bare(statements: list[str]) -> None:
+    with connection.cursor() as cursor:
+        for sql in statements:
+            cursor.execute(sql)
+            cursor.fetchall()
+
+
+def admin_figures(label: str, repeats: int) -> list[Figure]:
+    from django.contrib.auth import get_user_model
+
+    user, _ = get_user_model().objects.get_or_create(
+        username="bench-editor", defaults={"is_staff": True, "is_superuser": True}
+    )
+    client = Client()
+    client.force_login(user)
+    url = reverse("admin:tracker_claim_changelist")
+
+    def get():
+        assert client.get(url, secure=True).status_code == 200
+
+    get()
+    value = median_ms(get, repeats)
+    return [
+        Figure(
+            f"{label}: admin claim list",
+            value,
+            "ms",
+            target=f"< {ADMIN_TARGET_MS} ms",
+            met=value < ADMIN_TARGET_MS,
+        )
+    ]
+
+
+# -- ingest -------------------------------------------------------------------
+
+
+def reuters_seed_files(folder: Path, corpus: Path) -> Path | None:
+    """The Reuters sample written as seed files (once), or None without it."""
+    from .evaluation.corpora import reuters
+
+    if not corpus.is_dir():
+        return None
+    if not folder.is_dir() or not any(folder.iterdir()):
+        folder.mkdir(parents=True, exist_ok=True)
+        for name, published, body in reuters(corpus):
+            (folder / f"{name}.txt").write_text(f"date {published}\n\n{body}\n", encoding="utf-8")
+    return folder
+
+
+def nlp_pipe_seconds(folder: Path, processes: int) -> tuple[float, int]:
+    """Seconds spaCy's ``nlp.pipe`` alone takes over the seed files' texts,
+    the pipeline already loaded, and how many texts."""
+    from .extraction import read_seed_file
+    from .extraction.nlp import load_pipeline
+
+    texts = [read_seed_file(path).body for path in sorted(folder.glob("*.txt"))]
+    connection.close()  # spaCy forks its processes: they must not share it
+    nlp = load_pipeline()
+    list(nlp.pipe(["Warm up."]))
+    started = time.perf_counter()
+    for _ in nlp.pipe(texts, n_process=processes):
+        pass
+    return time.perf_counter() - started, len(texts)
+
+
+def timed_seed(folder: Path, jobs: int, database_url: str) -> tuple[float, float, str]:
+    """Wall seconds and peak memory (MB, the seed process and its workers
+    together) of ``manage.py seed --jobs N`` into a fresh database, started
+    as a separate process as a user would."""
+    import psutil
+
+    env = {**os.environ, "DATABASE_URL": database_url}
+    manage = [sys.executable, str(settings.BASE_DIR / "manage.py")]
+    subprocess.run([*manage, "migrate", "-v0"], env=env, check=True)
+    started = time.perf_counter()
+    process = psutil.Popen(
+        [*manage, "seed", str(folder), "--jobs", str(jobs), "-v1"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    peak = 0
+    while process.poll() is None:
+        try:
+            tree = [process, *process.children(recursive=True)]
+            peak = max(peak, sum(p.memory_info().rss for p in tree if p.is_running()))
+        except psutil.Error:
+            pass
+        time.sleep(0.1)
+    seconds = time.perf_counter() - started
+    out, err = process.communicate()
+    if process.returncode not in (0, 1):  # 1: some files failed, reported below
+        raise RuntimeError(f"seed failed: {err.strip()[-500:]}")
+    lines = out.strip().splitlines()
+    return seconds, peak / 2**20, lines[-1] if lines else ""
+
+
+def ingest_figures(label: str, folder: Path, fresh_database: Callable[[], str], say) -> list:
+    say("Timing spaCy's nlp.pipe alone…")
+    pipe_one, texts = nlp_pipe_seconds(folder, 1)
+    pipe_two, _ = nlp_pipe_seconds(folder, 2)
+    pipe_rates = {1: texts / pipe_one, 2: texts / pipe_two}
+    figures = [
+        Figure(f"nlp.pipe alone, {texts:,} Reuters stories, 1 process", round(pipe_rates[1], 1),
+               "articles/s"),
+        Figure(f"nlp.pipe alone, {texts:,} Reuters stories, 2 processes", round(pipe_rates[2], 1),
+               "articles/s"),
+    ]  # fmt: skip
+    rates = {}
+    for jobs in (1, 2):
+        say(f"Seeding {texts:,} Reuters stories with --jobs {jobs}…")
+        seconds, peak_mb, summary = timed_seed(folder, jobs, fresh_database())
+        rates[jobs] = texts / seconds
+        say(f"  {summary} in {seconds:.1f} s")
+        figures.append(
+            Figure(
+                f"{label}: seed --jobs {jobs}, peak memory",
+                round(peak_mb),
+                "MB",
+                target=f"< {MEMORY_TARGET_MB} MB",
+                met=peak_mb < MEMORY_TARGET_MB,
+            )
+        )
+        for processes in sorted({1, jobs}):
+            ratio = rates[jobs] / pipe_rates[processes]
+            figures.append(
+                Figure(
+                    f"{label}: seed --jobs {jobs} against nlp.pipe in {processes} "
+                    f"process{'es' if processes > 1 else ''}",
+                    round(rates[jobs], 1),
+                    "articles/s",
+                    ratio=round(ratio, 2),
+                    baseline=round(pipe_rates[processes], 1),
+                    target=f"≥ {NLP_RATIO_TARGET}×",
+                    met=ratio >= NLP_RATIO_TARGET,
+                )
+            )
+    speedup = rates[2] / rates[1]
+    figures.append(
+        Figure(
+            f"{label}: seed --jobs 2 against --jobs 1",
+            round(rates[2], 1),
+            "articles/s",
+            ratio=round(speedup, 2),
+            baseline=round(rates[1], 1),
+            target=f"≥ {JOBS_SPEEDUP_TARGET}×",
+            met=speedup >= JOBS_SPEEDUP_TARGET,
+        )
+    )
+    return figures
+
+
+def fresh_database_factory(label: str) -> Callable[[], str]:
+    """A function giving the address of a new, empty database of the same
+    kind as the default one, for timing seed from scratch."""
+    database = settings.DATABASES["default"]
+    if connection.vendor == "sqlite":
+        path = Path(str(database["NAME"])).with_name("ingest.sqlite3")
+
+        def fresh_sqlite() -> str:
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{path}{suffix}").unlink(missing_ok=True)
+            return f"sqlite:///{path}"
+
+        return fresh_sqlite
+    name = f"{database['NAME']}_ingest"
+
+    def fresh_postgres() -> str:
+        recreate_postgres_database(name)
+        user = database.get("USER") or "postgres"
+        host, port = database.get("HOST") or "127.0.0.1", database.get("PORT") or 5432
+        password = f":{database['PASSWORD']}" if database.get("PASSWORD") else ""
+        return f"postgres://{user}{password}@{host}:{port}/{name}"
+
+    return fresh_postgres
+
+
+def _maintenance_connection():
+    import psycopg
+
+    database = settings.DATABASES["default"]
+    return psycopg.connect(
+        dbname="postgres",
+        user=database.get("USER") or "postgres",
+        password=database.get("PASSWORD") or None,
+        host=database.get("HOST") or "127.0.0.1",
+        port=database.get("PORT") or 5432,
+        autocommit=True,
+    )
+
+
+def ensure_postgres_database() -> None:
+    """Create the default PostgreSQL database if it does not exist yet."""
+    name = settings.DATABASES["default"]["NAME"]
+    with _maintenance_connection() as maintenance:
+        exists = maintenance.execute(
+            "SELECT 1 FROM pg_database WHERE datname = %s", [name]
+        ).fetchone()
+        if not exists:
+            maintenance.execute(f'CREATE DATABASE "{name}"')
+
+
+def recreate_postgres_database(name: str) -> None:
+    with _maintenance_connection() as maintenance:
+        maintenance.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        maintenance.execute(f'CREATE DATABASE "{name}"')
+
+
+def production_like():
+    """Settings as in production for the timed requests, but plain HTTP-less
+    test requests accepted."""
+    return override_settings(ALLOWED_HOSTS=["testserver"], DEBUG=False)
+
+
+def default_corpus() -> Path:
+    return Path(settings.BASE_DIR).parent / "shared" / "corpora" / "reuters21578-sample"
+
+
+def default_seed_folder() -> Path:
+    return Path(settings.BASE_DIR) / ".bench" / "reuters-seeds"
