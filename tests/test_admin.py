@@ -122,3 +122,17 @@ def test_the_claim_search_uses_the_full_text_index(editor_client):
     assert [c.text for c in found] == ["The talks were useful."]
     found = editor_client.get(url, {"q": "killing", "review": "all"}).context["cl"].result_list
     assert [c.text for c in found] == ["Six people were killed."]
+
+
+def test_the_claim_list_says_more_than_when_counting_stops(editor_client, monkeypatch):
+    monkeypatch.setattr("tracker.admin.COUNT_CAP", 3)
+    monkeypatch.setattr("tracker.admin.CappedPaginator.cap", 3)
+    for _ in range(5):
+        make_claim()
+    url = reverse("admin:tracker_claim_changelist")
+
+    capped = editor_client.get(url, {"review": "all"})
+    narrowed = editor_client.get(url, {"review": "all", "q": make_claim(text="Unique words").text})
+
+    assert "More than 3 claims" in capped.content.decode()
+    assert "1 claim\n" in narrowed.content.decode()

@@ -4,6 +4,7 @@ import datetime as dt
 
 import pytest
 from django.db import IntegrityError
+from django.urls import set_script_prefix
 
 from tests.conftest import make_actor, make_article, make_claim, make_event
 from tracker.models import Actor, Alias
@@ -68,3 +69,17 @@ def test_dates_are_shown_at_their_precision(precision, shown, machine):
 def test_quoted_words_are_set_apart_and_everything_is_escaped():
     html = mark_quotes("He said <b>“a lot of work”</b> remains.", "a lot of work")
     assert html == 'He said &lt;b&gt;“<span class="quoted">a lot of work</span>”&lt;/b&gt; remains.'
+
+
+def test_links_are_remembered_but_follow_the_script_prefix():
+    claim = make_claim(speaker=make_actor("Antony Blinken"))
+    at_root = (claim.get_absolute_url(), claim.speaker.get_absolute_url())
+    set_script_prefix("/news/")
+    try:
+        under_news = (claim.get_absolute_url(), claim.speaker.get_absolute_url())
+    finally:
+        set_script_prefix("/")
+
+    assert at_root == (f"/articles/{claim.article_id}/#claim-{claim.pk}", "/actors/antony-blinken/")
+    assert under_news == tuple(f"/news{path}" for path in at_root)
+    assert (claim.get_absolute_url(), claim.speaker.get_absolute_url()) == at_root

@@ -104,12 +104,19 @@ class ActorAdmin(SimpleHistoryAdmin):
 
 
 class CappedPaginator(Paginator):
-    """Counts at most COUNT_CAP rows: with a million claims an exact count
-    would cost more than the page. Past the cap, the admin shows the cap."""
+    """Counts at most COUNT_CAP + 1 rows: with a million claims an exact count
+    would cost more than the page. Past the cap the list says "more than
+    10,000" (templates/admin/tracker/claim/pagination.html)."""
+
+    cap = COUNT_CAP
 
     @cached_property
     def count(self):
         return self.object_list.order_by()[: COUNT_CAP + 1].count()
+
+    @property
+    def is_capped(self) -> bool:
+        return self.count > COUNT_CAP
 
 
 class ReviewFilter(admin.SimpleListFilter):

@@ -3,16 +3,30 @@ date. Every offset (``start``, ``end``) points into ``Article.body``."""
 
 from __future__ import annotations
 
+import functools
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 
 from tracker.extraction.gazetteer import fold
 from tracker.extraction.repeats import subject_key
+
+
+@functools.lru_cache(maxsize=100_000)
+def _cached_path(prefix: str, viewname: str, arg) -> str:
+    return reverse(viewname, args=[arg])
+
+
+def path_of(viewname: str, arg) -> str:
+    """``reverse(viewname, args=[arg])``, remembered: a timeline page links
+    each of its entries three times, and reversing costs more than the rest
+    of an entry. Keyed by the script prefix, which can differ per request."""
+    return _cached_path(get_script_prefix(), viewname, arg)
 
 
 class Precision(models.TextChoices):
@@ -44,7 +58,7 @@ class Article(models.Model):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("tracker:article", args=[self.pk])
+        return path_of("tracker:article", self.pk)
 
 
 class ActorQuerySet(models.QuerySet):
@@ -89,7 +103,7 @@ class Actor(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("tracker:actor", args=[self.slug])
+        return path_of("tracker:actor", self.slug)
 
 
 def unique_slug(name: str) -> str:
