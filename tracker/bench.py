@@ -70,7 +70,7 @@ def median_ms(action: Callable[[], object], repeats: int, before: Callable | Non
 # -- data ---------------------------------------------------------------------
 
 
-def ensure_data(articles: int, claims: int, actors: int, say) -> list[Figure]:
+def ensure_data(label: str, articles: int, claims: int, actors: int, say) -> list[Figure]:
     """Generate the data unless exactly this much is already there."""
     have = (Article.objects.count(), Claim.objects.count(), Actor.objects.count())
     if have == (articles, claims, actors):
@@ -91,7 +91,11 @@ def ensure_data(articles: int, claims: int, actors: int, say) -> list[Figure]:
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
-    return [Figure(f"generate_data, {claims:,} claims", seconds, "s", target="minutes, not hours")]
+    return [
+        Figure(
+            f"{label}: generate_data, {claims:,} claims", seconds, "s", target="minutes, not hours"
+        )
+    ]
 
 
 # -- pages --------------------------------------------------------------------
@@ -272,11 +276,13 @@ def ingest_figures(label: str, folder: Path, fresh_database: Callable[[], str], 
     pipe_two, _ = nlp_pipe_seconds(folder, 2)
     pipe_rates = {1: texts / pipe_one, 2: texts / pipe_two}
     figures = [
-        Figure(f"nlp.pipe alone, {texts:,} Reuters stories, 1 process", round(pipe_rates[1], 1),
-               "articles/s"),
-        Figure(f"nlp.pipe alone, {texts:,} Reuters stories, 2 processes", round(pipe_rates[2], 1),
-               "articles/s"),
-    ]  # fmt: skip
+        Figure(
+            f"{label}: nlp.pipe alone, {texts:,} Reuters stories, {n} process{'es' * (n > 1)}",
+            round(pipe_rates[n], 1),
+            "articles/s",
+        )
+        for n in (1, 2)
+    ]
     rates = {}
     for jobs in (1, 2):
         say(f"Seeding {texts:,} Reuters stories with --jobs {jobs}…")

@@ -35,7 +35,7 @@ class Command(BaseCommand):
         figures = []
         if not options["skip_pages"]:
             figures += bench.ensure_data(
-                options["articles"], options["claims"], options["actors"], self.say
+                label, options["articles"], options["claims"], options["actors"], self.say
             )
             with bench.production_like():
                 figures += bench.page_figures(label, options["repeats"], self.say)
