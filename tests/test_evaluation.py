@@ -3,6 +3,9 @@ here, the evaluate command, and (when ../shared/corpora is there) the figures
 the issue sets on the real annotated corpora."""
 
 import json
+import os
+import subprocess
+import sys
 from io import StringIO
 from pathlib import Path
 
@@ -99,6 +102,7 @@ def test_brat_reader_ties_source_cue_and_content(tmp_path):
     assert text[slice(*attribution.content[0])] == "that the talks failed"
 
 
+@pytest.mark.django_db  # it checks that the database can take the repeats task
 def test_the_command_says_when_the_corpora_are_missing(tmp_path):
     with pytest.raises(CommandError, match="is not there; pass --corpora PATH"):
         call_command("evaluate", "--corpora", str(tmp_path / "nowhere"), stdout=StringIO())
@@ -122,3 +126,20 @@ def test_actors_and_figures_reach_their_targets_on_meantime():
     figures = {r.metric: r for r in tasks.figures(folder)}
     assert actors["mentions, overlap"].score.f1 >= 75
     assert figures["spans, overlap"].score.f1 >= 80
+
+
+def test_the_command_asks_for_migrations_before_storing_repeats(tmp_path):
+    """Run as its own process on an empty database: it stops at once with the
+    reason, before minutes of work on the other tasks."""
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'empty.sqlite3'}"}
+    result = subprocess.run(
+        [sys.executable, "manage.py", "evaluate", "--corpora", str(tmp_path)],
+        cwd=Path(__file__).resolve().parent.parent,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 1
+    assert "run `python manage.py migrate` first" in result.stderr
+    assert "Traceback" not in result.stderr

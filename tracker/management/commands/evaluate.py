@@ -4,6 +4,8 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.db import DEFAULT_DB_ALIAS, connections
+from django.db.migrations.executor import MigrationExecutor
 
 from tracker.evaluation import harness
 from tracker.evaluation.corpora import CorpusMissing
@@ -51,6 +53,13 @@ class Command(BaseCommand):
     def handle(self, *args, corpora, only, format, speed_documents, repeat_documents, **options):
         if speed_documents < 1 or repeat_documents < 1:
             raise CommandError("--speed-documents and --repeat-documents must be at least 1")
+        if "repeats" in (only or harness.TASKS) and not _migrated():
+            # Said now rather than after the other tasks' minutes of work.
+            raise CommandError(
+                "The repeats task stores articles in the database and rolls them back, "
+                "but the database is not set up: run `python manage.py migrate` first, "
+                "or leave the task out with --only."
+            )
 
         def on_task(name):
             if format == "table" and options["verbosity"] >= 1:
@@ -78,3 +87,8 @@ class Command(BaseCommand):
                 self.style.WARNING(f"{len(missed)} figure(s) below target: ")
                 + ", ".join(f"{r.task} {r.metric}" for r in missed)
             )
+
+
+def _migrated() -> bool:
+    executor = MigrationExecutor(connections[DEFAULT_DB_ALIAS])
+    return not executor.migration_plan(executor.loader.graph.leaf_nodes())
