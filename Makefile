@@ -30,7 +30,7 @@ run: install
 test: install
 	$(BIN)/python -m pytest
 
-# Benchmarks on SQLite and PostgreSQL (see README, "Scale"): generated data is
+# Benchmarks on SQLite and PostgreSQL (see README, "Scale and speed"): generated data is
 # kept in .bench/ and the tracker_bench database and reused by the next run.
 BENCH_ENV := DEBUG=0 SECRET_KEY=bench-only ALLOWED_HOSTS=testserver
 BENCH_SQLITE ?= sqlite:///$(CURDIR)/.bench/tracker.sqlite3
