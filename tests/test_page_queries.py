@@ -1,6 +1,7 @@
 """Each page runs a fixed number of queries, whatever the size of the
-database and whatever the filters: the scenarios `make bench` times, pinned
-here at two sizes."""
+database and whatever the filters: the kinds of view `make bench` times
+(tracker/bench.py chooses its own from the data it has), pinned here at two
+sizes."""
 
 import pytest
 from django.core.management import call_command
