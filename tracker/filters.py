@@ -83,6 +83,10 @@ class TimelineFilter(django_filters.FilterSet):
         fields = []
         form = TimelineForm
 
+    # Set while building the claims read a page at a time in date order (see
+    # claims_in_date_order()), which a words search may find differently.
+    reading_in_date_order = False
+
     def __init__(self, data=None, *args, **kwargs):
         super().__init__(data, *args, **kwargs)
         # A date picker cannot produce anything else; say so for typed URLs.
@@ -114,7 +118,9 @@ class TimelineFilter(django_filters.FilterSet):
         return queryset.verified()
 
     def filter_words(self, queryset, name, value):
-        return search.matching(queryset, value) if value.strip() else queryset
+        if not value.strip():
+            return queryset
+        return search.matching(queryset, value, in_date_order=self.reading_in_date_order)
 
     def filter_article(self, queryset, name, article):
         if article is None:
@@ -137,6 +143,19 @@ class TimelineFilter(django_filters.FilterSet):
     @property
     def newest_first(self) -> bool:
         return self.is_valid() and self.form.cleaned_data.get("order") == NEWEST
+
+    def claims_in_date_order(self, queryset):
+        """The same view over claims, built to be read in date order a page
+        at a time: the same rows as ``qs``, but a common word is tested
+        claim by claim rather than looked up (see tracker/search.py). Runs a
+        query when the view searches for words."""
+        if not (self.is_bound and self.is_valid() and self.form.cleaned_data.get("q")):
+            return self.qs
+        self.reading_in_date_order = True
+        try:
+            return self.filter_queryset(queryset)
+        finally:
+            self.reading_in_date_order = False
 
     def events(self, queryset=None):
         """The same view over events, from this filter's validated form."""

@@ -124,6 +124,9 @@ class TimelineView:
     filter: TimelineFilter
     claims: object = None
     events: object = None
+    # The same claims, built to be read in date order (see
+    # TimelineFilter.claims_in_date_order): what pages and streams read.
+    claims_in_date_order: object = None
 
     problems: dict[str, list[str]] = field(default_factory=dict)
 
@@ -138,6 +141,7 @@ class TimelineView:
         view = cls(timeline_filter, problems=problems)
         if view.is_valid:
             view.claims = timeline_filter.qs
+            view.claims_in_date_order = timeline_filter.claims_in_date_order(claims)
             view.events = timeline_filter.events(events)
         return view
 
@@ -186,7 +190,7 @@ class TimelineView:
         direction, from both tables (one indexed query each)."""
         found = []
         for kind, queryset, field_name in (
-            ("claim", self.claims, "stated_on"),
+            ("claim", self.claims_in_date_order, "stated_on"),
             ("event", self.events, "occurred_on"),
         ):
             rows = _after(queryset.order_by(), field_name, kind, position, newest)

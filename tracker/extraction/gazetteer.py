@@ -3,6 +3,7 @@ news agencies, titles and roles, verbs of speaking."""
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -321,9 +322,11 @@ COUNTING_VERBS = {
 }  # fmt: skip
 
 
+@functools.lru_cache(maxsize=2**16)
 def fold(text: str) -> str:
     """A key for comparing names: case, accents, punctuation and a leading
-    'the' ignored. "the U.S." and "US" fold to the same key."""
+    'the' ignored. "the U.S." and "US" fold to the same key. Remembered: the
+    same few thousand names are folded over and over while seeding."""
     text = unicodedata.normalize("NFKD", text)
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
     text = text.replace("’", "'").lower()
