@@ -16,12 +16,12 @@ from typing import TYPE_CHECKING
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils.text import slugify
-from simple_history.utils import bulk_create_with_history
 
 from tracker.extraction.gazetteer import fold
 from tracker.extraction.repeats import same_event, same_statement, subject_key
 
 from . import revision
+from .bulk import insert, insert_history
 from .models import Actor, Alias, Appearance, Article, Claim, Event
 
 if TYPE_CHECKING:  # spaCy stays out of web processes, which only read
@@ -191,9 +191,10 @@ class _Writer:
             for claim in added_here:
                 if claim.kind != Claim.Kind.FIGURE and claim.speaker is not None:
                     earlier.setdefault(claim.speaker.pk, []).append(claim)
+        insert(Claim, new_claims)
         # The first history record of each claim is the machine's version.
-        bulk_create_with_history(new_claims, Claim)
-        Appearance.objects.bulk_create(list(appearances.values()))
+        insert_history(Claim, new_claims)
+        insert(Appearance, list(appearances.values()))
 
     def _write_events(self, actors: dict[int, Actor]) -> None:
         found_events = [(article, e) for article, _, _, events in self.items for e in events]
@@ -224,7 +225,8 @@ class _Writer:
             article_links[id(event), article.pk] = (event, article)
             for actor in (actors[id(a)] for a in found.actors if id(a) in actors):
                 actor_links[id(event), actor.pk] = (event, actor)
-        bulk_create_with_history(new_events, Event)
+        insert(Event, new_events)
+        insert_history(Event, new_events)
         Event.articles.through.objects.bulk_create(
             [Event.articles.through(event=e, article=a) for e, a in article_links.values()],
             ignore_conflicts=True,
@@ -357,7 +359,8 @@ def resolve_actors(found_actors: list[ExtractedActor]) -> dict[int, Actor]:
             known.setdefault(key, actor)  # a form names the first actor that used it
         resolved[id(found)] = actor
     _assign_slugs(created)
-    bulk_create_with_history(created, Actor)
+    insert(Actor, created)
+    insert_history(Actor, created)
     for actor in described.values():
         actor.save(update_fields=["description"])
     new_aliases = _unique_by_key(

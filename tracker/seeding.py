@@ -32,6 +32,10 @@ BATCH_SIZE = 50
 # Documents per extraction task: large enough for the parser's batching and to
 # keep the workers busy, small enough that little is lost in flight.
 CHUNK_SIZE = 16
+# In this process (one job) extraction takes turns with storing, which pushes
+# the parser's weights out of the CPU's caches: larger chunks take fewer turns
+# (about 2% faster than 16 on the Reuters sample). Only one chunk is in hand.
+LOCAL_CHUNK_SIZE = 64
 # A worker process is replaced after this many tasks: spaCy's string store
 # grows with every new word it meets.
 TASKS_PER_WORKER = 250
@@ -107,7 +111,7 @@ def seed(
             on_outcome(outcome)
 
     batch: list[tuple[str, object]] = []
-    chunks = _chunks(_new_documents(paths, report), CHUNK_SIZE)
+    chunks = _chunks(_new_documents(paths, report), CHUNK_SIZE if jobs > 1 else LOCAL_CHUNK_SIZE)
     for chunk, results in _extracted(chunks, jobs):
         for (name, _document), result in zip(chunk, results, strict=True):
             if isinstance(result, str):

@@ -80,8 +80,11 @@ def singular(word: str) -> str:
     return word
 
 
-def content_words(text: str) -> set[str]:
-    return {singular(w) for w in words(text) if w not in _STOPWORDS and not w.isdigit()}
+@functools.lru_cache(maxsize=2**14)
+def content_words(text: str) -> frozenset[str]:
+    """The words that say what a title is about. Remembered: seeding compares
+    each new event with every stored one of its day, title after title."""
+    return frozenset(singular(w) for w in words(text) if w not in _STOPWORDS and not w.isdigit())
 
 
 def same_event(a: str, b: str) -> bool:

@@ -1,0 +1,94 @@
+"""Bulk inserts for seeding: what ``QuerySet.bulk_create`` and
+simple_history's ``bulk_create_with_history`` write, built with less work.
+
+``bulk_create`` compiles every value on its own (is it an expression? which
+placeholder?), and the history helper builds a model instance per record
+first: for a seeded article's claims, their history and their appearances
+that cost about as much as all our extraction rules. Seeding only ever
+inserts plain values into new rows, so here each value is prepared by its
+field and the statement is built once per batch: the same rows, the same
+ids back (read with RETURNING, as ``bulk_create`` does on both databases).
+
+Not for objects with expressions as values or for models whose fields the
+database fills in (``db_default``, generated fields): use ``bulk_create``.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import DEFAULT_DB_ALIAS, connections
+from django.db.models import Model
+from django.utils import timezone
+
+
+def insert(model: type[Model], objects: list[Model]) -> None:
+    """INSERT new, unsaved ``objects`` and give each its primary key."""
+    if not objects:
+        return
+    meta = model._meta
+    fields = [field for field in meta.concrete_fields if field is not meta.pk]
+    for obj in objects:
+        # as bulk_create does: a related object saved since it was assigned
+        # (a claim of this batch, for its appearance) lends its new key
+        obj._prepare_related_fields_for_save(operation_name="bulk_create")
+    rows = [[field.pre_save(obj, True) for field in fields] for obj in objects]
+    for obj, pk in zip(objects, _insert_rows(model, fields, rows), strict=True):
+        obj.pk = pk
+        obj._state.adding = False
+        obj._state.db = DEFAULT_DB_ALIAS
+
+
+def insert_history(model: type[Model], objects: list[Model]) -> None:
+    """Each inserted object's first history record ("+"), as simple_history
+    writes it: the tracked fields' values, now, and the user of the request
+    in progress (an editor pasting an article), if any."""
+    if not objects or not getattr(settings, "SIMPLE_HISTORY_ENABLED", True):
+        return
+    history = model.history.model
+    user = history.get_default_history_user(objects[0])
+    extra = {
+        "history_date": timezone.now(),
+        "history_type": "+",
+        "history_change_reason": None,
+        "history_user_id": user.pk if user is not None else None,
+    }
+    fields = [field for field in history._meta.concrete_fields if field is not history._meta.pk]
+    tracked = {field.attname for field in history.tracked_fields}
+    rows = [
+        [
+            getattr(obj, field.attname) if field.attname in tracked else extra[field.attname]
+            for field in fields
+        ]
+        for obj in objects
+    ]
+    _insert_rows(history, fields, rows)
+
+
+def _insert_rows(model: type[Model], fields: list, rows: list[list]) -> list:
+    """INSERT rows of Python values in statements of as many rows as the
+    database takes; the new primary keys, in order."""
+    # The connection itself, not django.db.connection: every value's
+    # preparation asks it something, and the proxy costs a lookup each time.
+    connection = connections[DEFAULT_DB_ALIAS]
+    operations = connection.ops
+    table = operations.quote_name(model._meta.db_table)
+    columns = ", ".join(operations.quote_name(field.column) for field in fields)
+    pk = operations.quote_name(model._meta.pk.column)
+    one_row = f"({', '.join(['%s'] * len(fields))})"
+    per_statement = max(1, operations.bulk_batch_size(fields, rows))
+    ids = []
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), per_statement):
+            batch = rows[start : start + per_statement]
+            params = [
+                field.get_db_prep_save(value, connection)
+                for row in batch
+                for field, value in zip(fields, row, strict=True)
+            ]
+            cursor.execute(
+                f"INSERT INTO {table} ({columns}) VALUES {', '.join([one_row] * len(batch))} "
+                f"RETURNING {pk}",
+                params,
+            )
+            ids += [row[0] for row in cursor.fetchall()]
+    return ids
