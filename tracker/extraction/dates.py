@@ -1170,20 +1170,47 @@ ANCHORS = {
 _REACH = 80
 
 
-def _matches(pattern: re.Pattern, handler, text: str):
+# The anchors again, to be searched in the lower-cased text: without
+# IGNORECASE they run about twice as fast, and every rule searches its anchor.
+_LOWER_ANCHORS = {
+    handler: re.compile(anchor.pattern.removeprefix("(?i)")) for handler, anchor in ANCHORS.items()
+}
+
+
+class _Anchors:
+    """Where each rule's anchor words are in one text, as windows of text
+    around them; rules with the same anchor share its windows."""
+
+    def __init__(self, text: str):
+        lowered = text.lower()
+        # a lower-cased letter may take two characters: then positions move
+        self.lowered = lowered if len(lowered) == len(text) else None
+        self.text = text
+        self.windows: dict[str, list[list[int]]] = {}
+
+    def windows_of(self, handler) -> list[list[int]]:
+        if self.lowered is None:
+            anchor, searched = ANCHORS[handler], self.text
+        else:
+            anchor, searched = _LOWER_ANCHORS[handler], self.lowered
+        if anchor.pattern not in self.windows:
+            windows: list[list[int]] = []
+            for hit in anchor.finditer(searched):
+                low, high = max(0, hit.start() - _REACH), min(len(searched), hit.end() + _REACH)
+                if windows and low <= windows[-1][1]:
+                    windows[-1][1] = high
+                else:
+                    windows.append([low, high])
+            self.windows[anchor.pattern] = windows
+        return self.windows[anchor.pattern]
+
+
+def _matches(pattern: re.Pattern, handler, text: str, anchors: _Anchors):
     """The rule's matches in ``text``, searched only around its anchor words."""
-    anchor = ANCHORS.get(handler)
-    if anchor is None:
+    if handler not in ANCHORS:
         yield from pattern.finditer(text)
         return
-    windows: list[list[int]] = []
-    for hit in anchor.finditer(text):
-        low, high = max(0, hit.start() - _REACH), min(len(text), hit.end() + _REACH)
-        if windows and low <= windows[-1][1]:
-            windows[-1][1] = high
-        else:
-            windows.append([low, high])
-    for low, high in windows:
+    for low, high in anchors.windows_of(handler):
         yield from pattern.finditer(text, low, high)
 
 
@@ -1228,8 +1255,9 @@ def find_dates(
     for start, end in exclude:
         blocked[start:end] = b"\x01" * max(0, end - start)
     candidates: list[tuple[int, int, re.Match, Callable]] = []
+    anchors = _Anchors(text)
     for pattern, handler in RULES:
-        for match in _matches(pattern, handler, text):
+        for match in _matches(pattern, handler, text, anchors):
             start, end = match.span()
             # a match may begin with spaces its optional parts did not use
             while start < end and text[start].isspace():
