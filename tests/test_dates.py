@@ -109,3 +109,12 @@ def test_date_precision_is_day_month_or_year():
         t.text: t.precision for t in find_dates("In January, on 5 March 2023 and in 2022.", ANCHOR)
     }
     assert found == {"January": "month", "5 March 2023": "day", "2022": "year"}
+
+
+def test_dates_are_found_the_same_in_any_case_and_after_letters_that_lower_case_longer():
+    # "İ" lower-cases to two characters: in a lower-cased copy every later
+    # position would move, further than the reach around an anchor word
+    for prefix in ("", "İ" * 120 + ": ", "ISTANBUL: "):
+        assert values(f"{prefix}TALKS RESUME ON MONDAY, 12 FEBRUARY 2024.") == [
+            ("MONDAY, 12 FEBRUARY 2024", "2024-02-12")
+        ]

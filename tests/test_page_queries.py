@@ -113,6 +113,18 @@ def test_a_change_to_the_data_is_on_the_page_at_once(client):
     assert "everything had changed" not in client.get("/").content.decode()
 
 
+def test_without_its_revision_row_a_page_is_made_every_time_and_never_cached(client):
+    from tracker.models import Revision
+
+    call_command("generate_data", *SMALL, verbosity=0)
+    Revision.objects.all().delete()
+    assert revision.current() is None
+    client.get("/")
+    claim = Claim.objects.public().order_by("stated_on", "id").first()
+    Claim.objects.filter(pk=claim.pk).update(text="Changed without a signal.")
+    assert "Changed without a signal." in client.get("/").content.decode()
+
+
 def test_the_picker_is_rendered_once_and_again_only_when_an_actor_changes(client):
     call_command("generate_data", *SMALL, verbosity=0)
     client.get("/")
