@@ -12,13 +12,15 @@ SEED_FILE = ROOT / "seeds" / "000_e699609d1bde1dc1.txt"
 
 @pytest.fixture(autouse=True)
 def empty_cache():
-    """Each test starts with an empty cache: rolled-back tests reuse revision
+    """Each test starts with empty caches: rolled-back tests reuse revision
     numbers, so pages cached by one must not be served to the next."""
-    from django.core.cache import cache
+    from django.core.cache import caches
 
-    cache.clear()
+    for cache in caches.all(initialized_only=True):
+        cache.clear()
     yield
-    cache.clear()
+    for cache in caches.all(initialized_only=True):
+        cache.clear()
 
 
 @pytest.fixture(scope="session")

@@ -32,7 +32,8 @@ def test_it_writes_every_page_figure_as_a_json_line(tmp_path, capsys):
     names = [figure["name"] for figure in figures]
     assert any(": generate_data, 200 claims" in name for name in names)
     for page in ("first page", "one busy actor", "one rare actor", "a text search", "JSON"):
-        assert any(page in name and "after a change" in name for name in names), page
+        for state in ("served from the cache", "after a change", "nothing cached"):
+            assert any(page in name and state in name for name in names), (page, state)
     assert any(name.endswith("admin claim list") for name in names)
     for figure in figures:
         assert {"name", "value", "unit"} <= figure.keys()

@@ -83,9 +83,14 @@ class TimelineFilter(django_filters.FilterSet):
         fields = []
         form = TimelineForm
 
-    # Set while building the claims read a page at a time in date order (see
-    # claims_in_date_order()), which a words search may find differently.
-    reading_in_date_order = False
+    # How filter_words() builds its condition: "indexed" (the plain form),
+    # "row_by_row" while building the claims read a page at a time in date
+    # order, "own_words" while building a view to estimate (see
+    # claims_in_date_order() and estimable()).
+    words_form = "indexed"
+    # Whether the view's words are common, found out once by
+    # claims_in_date_order() (see tracker/search.py).
+    words_are_common = False
 
     def __init__(self, data=None, *args, **kwargs):
         super().__init__(data, *args, **kwargs)
@@ -120,7 +125,9 @@ class TimelineFilter(django_filters.FilterSet):
     def filter_words(self, queryset, name, value):
         if not value.strip():
             return queryset
-        return search.matching(queryset, value, in_date_order=self.reading_in_date_order)
+        if self.words_form == "own_words":
+            return search.own_words(queryset, value)
+        return search.matching(queryset, value, row_by_row=self.words_form == "row_by_row")
 
     def filter_article(self, queryset, name, article):
         if article is None:
@@ -148,16 +155,36 @@ class TimelineFilter(django_filters.FilterSet):
         """The same view over claims, built to be read in date order a page
         at a time: the same rows as ``qs``, but a common word is tested
         claim by claim rather than looked up (see tracker/search.py). Runs a
-        query when the view searches for words."""
-        if not (self.is_bound and self.is_valid() and self.form.cleaned_data.get("q")):
+        query when the view searches for words, to tell whether they are
+        common (``words_are_common`` then says)."""
+        words = self.form.cleaned_data.get("q") if self.is_bound and self.is_valid() else ""
+        if not words:
             return self.qs
-        self.reading_in_date_order = True
+        self.words_are_common = search.words_are_common(words)
+        return self._filtered(queryset, "row_by_row" if self.words_are_common else "indexed")
+
+    def estimable(self, queryset):
+        """The same view over ``queryset`` (claims or events) with the words
+        looked for in the rows' own text only, in the form whose size
+        PostgreSQL estimates (tracker.search.own_words)."""
+        return self._filtered(queryset, "own_words")
+
+    def _filtered(self, queryset, words_form: str):
+        self.words_form = words_form
         try:
             return self.filter_queryset(queryset)
         finally:
-            self.reading_in_date_order = False
+            self.words_form = "indexed"
 
     def events(self, queryset=None):
         """The same view over events, from this filter's validated form."""
         events = queryset if queryset is not None else Event.objects.all()
         return self.filter_queryset(events) if self.is_bound else events
+
+    def events_in_date_order(self, queryset):
+        """The same view over events, built to be read in date order like
+        claims_in_date_order(), which must run first: it finds out whether
+        the words are common."""
+        if not self.words_are_common:
+            return self.events(queryset)
+        return self._filtered(queryset, "row_by_row")

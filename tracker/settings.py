@@ -191,7 +191,16 @@ TIMELINE_PAGE_SIZE = 50
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "pages",
         "OPTIONS": {"MAX_ENTRIES": 500},
-    }
+    },
+    # Timeline entries rendered once per content (tracker/fragments.py):
+    # keyed by what they show, so they never go stale; about 1 kB each.
+    "fragments": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "fragments",  # its own store, apart from the pages
+        "TIMEOUT": None,
+        "OPTIONS": {"MAX_ENTRIES": 20_000},
+    },
 }
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "3600"))

@@ -203,6 +203,7 @@ def timeline_json(request):
     data = {
         "count": count.value,
         "count_is_exact": count.exact,
+        "count_is_estimated": count.estimated,
         "next": links.get("next"),
         "previous": links.get("previous"),
         "entries": [representation.entry_data(e, absolute) for e in window.entries],

@@ -1,10 +1,21 @@
-"""Template helpers for dates at their precision and kind labels."""
+"""Template helpers for dates at their precision, kind labels and timeline
+entries."""
 
 import datetime as dt
 
 from django import template
 
 register = template.Library()
+
+
+@register.simple_tag
+def entry_html(entry):
+    """The entry's partial (tracker/_entry.html), rendered once per content
+    and then taken from the cache (see tracker/fragments.py)."""
+    from tracker.fragments import entry_html as rendered
+
+    return rendered(entry)
+
 
 # The site is written in English. Naming the months here is several times
 # quicker than Django's locale-aware date formatting, and a page shows a

@@ -1,0 +1,86 @@
+"""Timeline entries are rendered once per content and reused by later pages;
+whatever an entry shows changes, the page shows the change."""
+
+import pytest
+from django.core.cache import caches
+from django.urls import reverse
+
+from tests.conftest import make_actor, make_article, make_claim, make_event
+from tracker import fragments, revision
+from tracker.models import Actor, Claim
+
+pytestmark = pytest.mark.django_db
+TIMELINE = reverse("tracker:timeline")
+
+
+def page(client, **params) -> str:
+    return client.get(TIMELINE, params).content.decode()
+
+
+def shown_entries(client) -> str:
+    """The entries' part of the page (the actor picker names every actor)."""
+    html = page(client)
+    return html[html.index('<div class="timeline">') :]
+
+
+def test_a_page_made_from_cached_entries_is_the_page_made_from_scratch(client, seeded, monkeypatch):
+    from_scratch = page(client)
+    revision.changed()  # the page is made again, every entry from the cache
+
+    def no_rendering(*args, **kwargs):
+        raise AssertionError("an unchanged entry was rendered again")
+
+    monkeypatch.setattr(fragments, "render_to_string", no_rendering)
+    assert page(client) == from_scratch
+
+
+def test_entries_are_kept_once_per_content(client, seeded):
+    page(client)
+    kept = len(caches["fragments"]._cache)
+    page(client, order="newest")  # the same entries, the other way round
+    assert kept > 0
+    assert len(caches["fragments"]._cache) == kept
+
+
+def test_an_edited_claim_shows_its_new_text(client):
+    claim = make_claim(text="The minister said the talks would resume.")
+    assert "talks would resume" in shown_entries(client)
+    claim.text = "The minister said the talks had collapsed."
+    claim.save()
+    html = shown_entries(client)
+    assert "talks had collapsed" in html
+    assert "talks would resume" not in html
+
+
+def test_a_renamed_speaker_shows_on_entries_that_did_not_change(client):
+    speaker = make_actor("Antony Blinken")
+    make_claim(speaker=speaker)
+    assert "Antony Blinken" in shown_entries(client)
+    Actor.objects.filter(pk=speaker.pk).update(name="Tony Blinken")
+    revision.changed()
+    assert "Tony Blinken" in shown_entries(client)
+
+
+def test_a_retitled_article_shows_on_its_entries(client):
+    article = make_article(title="Talks in Cairo")
+    make_claim(article=article)
+    assert "Talks in Cairo" in shown_entries(client)
+    article.title = "Talks in Doha"
+    article.save()
+    assert "Talks in Doha" in shown_entries(client)
+
+
+def test_an_event_shows_an_actor_added_to_it(client):
+    event = make_event(title="Hostages released")
+    assert "Qatar" not in shown_entries(client)
+    event.actors.add(make_actor("Qatar", kind="country"))
+    assert "Qatar" in shown_entries(client)
+
+
+def test_a_verified_claim_is_marked_at_once(client):
+    claim = make_claim()
+    verified = '<span class="mark mark--verified">'
+    assert verified not in shown_entries(client)
+    claim.status = Claim.Status.VERIFIED
+    claim.save()
+    assert verified in shown_entries(client)

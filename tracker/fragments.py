@@ -1,0 +1,68 @@
+"""Timeline entries rendered once per content, not once per page.
+
+A page is cached whole under the data revision (tracker/page_cache.py), so
+any change anywhere makes every page again; most of that cost was rendering
+fifty entries that had not changed. Each entry's HTML is therefore kept
+under a digest of everything the partial shows: the values of the claim or
+event as loaded, of its speaker, article and actors, and the script prefix
+its links are built with. A changed entry has a new digest, so nothing needs
+to be invalidated: a stale fragment is simply never asked for again.
+
+Fragments live in the "fragments" cache, each web process's own memory, so
+a deploy (new templates, new code) starts with none.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from django.core.cache import caches
+from django.db.models import Model
+from django.template.loader import render_to_string
+from django.urls import get_script_prefix
+from django.utils.safestring import SafeString, mark_safe
+
+ENTRY_TEMPLATE = "tracker/_entry.html"
+
+
+def _values(instance: Model | None) -> tuple:
+    """The loaded field values of ``instance``, in field order (deferred
+    fields are not loaded and not shown)."""
+    if instance is None:
+        return ()
+    return tuple(value for name, value in vars(instance).items() if not name.startswith("_"))
+
+
+def fingerprint(entry) -> str:
+    """A digest of everything the entry's partial shows. No query: the
+    speaker, article and actors must already be loaded (for_display())."""
+    if entry.claim is not None:
+        claim = entry.claim
+        parts = (
+            "claim",
+            _values(claim),
+            _values(claim.speaker),
+            _values(claim.article),
+        )
+    else:
+        event = entry.event
+        parts = (
+            "event",
+            _values(event),
+            _values(event.article),
+            tuple(_values(actor) for actor in event.actors.all()),
+        )
+    text = repr((get_script_prefix(), entry.date, entry.precision, parts))
+    return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
+
+
+def entry_html(entry) -> SafeString:
+    """The entry rendered by its partial, from the cache when its content
+    was rendered before."""
+    cache = caches["fragments"]
+    key = f"tracker:entry:{fingerprint(entry)}"
+    html = cache.get(key)
+    if html is None:
+        html = render_to_string(ENTRY_TEMPLATE, {"entry": entry})
+        cache.set(key, html)
+    return mark_safe(html)  # rendered by the template, which escapes every value
