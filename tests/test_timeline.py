@@ -59,6 +59,15 @@ def test_several_actors_mean_any_of_them(client, seeded):
     assert speakers == {"Joe Biden", "Benjamin Netanyahu"}
 
 
+def test_an_event_of_two_chosen_actors_is_shown_and_counted_once(client):
+    qatar, egypt = make_actor("Qatar", kind="country"), make_actor("Egypt", kind="country")
+    make_event(title="Mediators meet", actors=[qatar, egypt])
+    make_event(title="Unrelated strike")
+    response = client.get(TIMELINE, {"actor": [qatar.slug, egypt.slug]})
+    assert [e.event.title for e in entries(response)] == ["Mediators meet"]
+    assert response.context["count"].value == 1
+
+
 def test_kind_filter_includes_events_only_when_asked(client, seeded):
     assert {e.kind for e in entries(client.get(TIMELINE, {"kind": "figure"}))} == {"figure"}
     assert {e.kind for e in entries(client.get(TIMELINE, {"kind": "event"}))} == {"event"}

@@ -25,12 +25,12 @@ from django.utils.safestring import SafeString, mark_safe
 ENTRY_TEMPLATE = "tracker/_entry.html"
 
 
-def _values(instance: Model | None) -> tuple:
+def _values(instance: Model | None) -> list:
     """The loaded field values of ``instance``, in field order (deferred
     fields are not loaded and not shown)."""
     if instance is None:
-        return ()
-    return tuple(value for name, value in vars(instance).items() if not name.startswith("_"))
+        return []
+    return [value for name, value in vars(instance).items() if name[0] != "_"]
 
 
 def fingerprint(entry) -> str:
@@ -50,7 +50,7 @@ def fingerprint(entry) -> str:
             "event",
             _values(event),
             _values(event.article),
-            tuple(_values(actor) for actor in event.actors.all()),
+            [_values(actor) for actor in event.actors.all()],
         )
     text = repr((get_script_prefix(), entry.date, entry.precision, parts))
     return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
