@@ -55,7 +55,7 @@ def words_of(query: str) -> list[str]:
 DOCUMENT_COLUMN = "search_document"
 
 
-def _document(table: str, columns: list[str]) -> str:
+def _document(table: str) -> str:
     """A row's words on PostgreSQL: its stored document."""
     return f'"{table}"."{DOCUMENT_COLUMN}"'
 
@@ -68,10 +68,10 @@ def _words_of_columns(columns: list[str]) -> str:
 
 def _matching_ids(name: str, word: str) -> RawSQL:
     """Ids of the rows of ``name`` whose indexed text has a word starting with ``word``."""
-    table, columns = INDEXED[name]
+    table, _ = INDEXED[name]
     if connection.vendor == "postgresql":
         return RawSQL(
-            f'SELECT "{table}"."id" FROM "{table}" WHERE {_document(table, columns)} '
+            f'SELECT "{table}"."id" FROM "{table}" WHERE {_document(table)} '
             "@@ to_tsquery('english'::regconfig, %s)",
             [f"{word}:*"],
         )
@@ -122,11 +122,11 @@ def own_words(queryset: QuerySet, query: str) -> QuerySet:
     GIN index's statistics. For ``estimated_count()``; PostgreSQL only."""
     from .models import Event
 
-    table, columns = INDEXED["event" if queryset.model is Event else "claim"]
+    table, _ = INDEXED["event" if queryset.model is Event else "claim"]
     for word in words_of(query):
         queryset = queryset.filter(
             RawSQL(
-                f"{_document(table, columns)} @@ to_tsquery('english'::regconfig, %s)",
+                f"{_document(table)} @@ to_tsquery('english'::regconfig, %s)",
                 [f"{word}:*"],
                 BooleanField(),
             )
@@ -152,7 +152,8 @@ def share_of_claims(words: list[str]) -> float:
     """About what share of claims has all these words in its own text: one
     query. SQLite counts the FTS index's matches of the whole words (up to
     the share that matters); PostgreSQL reads its planner's statistics of
-    the words in the index, as its planner would, and takes the rarest word.
+    the words in the stored documents (DOCUMENT_COLUMN), as its planner
+    would, and takes the rarest word.
     An underestimate only costs speed: the plain form finds the same rows."""
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
@@ -211,11 +212,11 @@ def _tested_row_by_row(queryset: QuerySet, word: str, named: QuerySet):
     table, _ = INDEXED["event" if is_event else "claim"]
     if connection.vendor == "postgresql":
         query = "to_tsquery('english'::regconfig, %s)"
-        in_text = RawSQL(f'"{table}"."{DOCUMENT_COLUMN}" @@ {query}', [f"{word}:*"], BooleanField())
+        in_text = RawSQL(f"{_document(table)} @@ {query}", [f"{word}:*"], BooleanField())
         # A scalar subquery, looked up for each row tested: as EXISTS the
         # planner would first collect every article with the word.
         in_title = RawSQL(
-            f'(SELECT "tracker_article"."{DOCUMENT_COLUMN}" FROM "tracker_article" '
+            f'(SELECT {_document("tracker_article")} FROM "tracker_article" '
             f'WHERE "tracker_article"."id" = "{table}"."article_id") @@ {query}',
             [f"{word}:*"],
             BooleanField(),
