@@ -35,7 +35,7 @@ def _values(instance: Model | None) -> list:
 
 def fingerprint(entry) -> str:
     """A digest of everything the entry's partial shows. No query: the
-    speaker, article and actors must already be loaded (for_display())."""
+    speaker, article and actors must already be loaded (load_entries())."""
     if entry.claim is not None:
         claim = entry.claim
         parts = (
@@ -50,7 +50,7 @@ def fingerprint(entry) -> str:
             "event",
             _values(event),
             _values(event.article),
-            [_values(actor) for actor in event.actors.all()],
+            [_values(actor) for actor in entry.actors],
         )
     text = repr((get_script_prefix(), entry.date, entry.precision, parts))
     return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()

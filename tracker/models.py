@@ -348,9 +348,9 @@ class EventQuerySet(models.QuerySet):
         return self
 
     def for_display(self):
-        """Events with the article they were found in and their actors
-        (two queries)."""
-        return self.select_related("article").defer("article__body").prefetch_related("actors")
+        """Events with the article they were found in (one query). Their
+        actors come with the timeline's entries (tracker.timeline.Entry)."""
+        return self.select_related("article").defer("article__body")
 
 
 class Event(models.Model):

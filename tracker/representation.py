@@ -66,7 +66,7 @@ def entry_data(entry: Entry, absolute) -> dict:
             status="extracted",
             verified=False,
             speaker=None,
-            actors=[_actor(a, absolute) for a in event.actors.all()],
+            actors=[_actor(a, absolute) for a in entry.actors],
             figure=None,
         )
     return data
