@@ -6,348 +6,154 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     initial = True
 
-    dependencies = []
+    dependencies = [
+    ]
 
     operations = [
         migrations.CreateModel(
-            name="Actor",
+            name='Actor',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("name", models.CharField(max_length=200)),
-                ("slug", models.SlugField(max_length=220, unique=True)),
-                (
-                    "kind",
-                    models.CharField(
-                        choices=[
-                            ("person", "person"),
-                            ("organisation", "organisation"),
-                            ("country", "country"),
-                            ("group", "group"),
-                        ],
-                        max_length=20,
-                    ),
-                ),
-                (
-                    "description",
-                    models.CharField(
-                        blank=True, help_text='Role, e.g. "US secretary of state".', max_length=300
-                    ),
-                ),
-                (
-                    "created",
-                    models.DateTimeField(default=django.utils.timezone.now, editable=False),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('name', models.CharField(max_length=200)),
+                ('slug', models.SlugField(max_length=220, unique=True)),
+                ('kind', models.CharField(choices=[('person', 'person'), ('organisation', 'organisation'), ('country', 'country'), ('group', 'group')], max_length=20)),
+                ('description', models.CharField(blank=True, help_text='Role, e.g. "US secretary of state".', max_length=300)),
+                ('created', models.DateTimeField(default=django.utils.timezone.now, editable=False)),
             ],
             options={
-                "ordering": ["name", "id"],
+                'ordering': ['name', 'id'],
             },
         ),
         migrations.CreateModel(
-            name="Article",
+            name='Article',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("title", models.CharField(max_length=300)),
-                ("published_on", models.DateField()),
-                ("body", models.TextField()),
-                ("source_name", models.CharField(blank=True, max_length=255)),
-                (
-                    "sha256",
-                    models.CharField(editable=False, max_length=64, verbose_name="content hash"),
-                ),
-                (
-                    "created",
-                    models.DateTimeField(default=django.utils.timezone.now, editable=False),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('title', models.CharField(max_length=300)),
+                ('published_on', models.DateField()),
+                ('body', models.TextField()),
+                ('source_name', models.CharField(blank=True, max_length=255)),
+                ('sha256', models.CharField(editable=False, max_length=64, verbose_name='content hash')),
+                ('created', models.DateTimeField(default=django.utils.timezone.now, editable=False)),
             ],
             options={
-                "ordering": ["-published_on", "-id"],
-                "indexes": [models.Index(fields=["published_on", "id"], name="article_published")],
-                "constraints": [
-                    models.UniqueConstraint(fields=("sha256",), name="article_unique_content")
-                ],
+                'ordering': ['-published_on', '-id'],
+                'indexes': [models.Index(fields=['published_on', 'id'], name='article_published')],
+                'constraints': [models.UniqueConstraint(fields=('sha256',), name='article_unique_content')],
             },
         ),
         migrations.CreateModel(
-            name="Claim",
+            name='Claim',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "kind",
-                    models.CharField(
-                        choices=[
-                            ("quote", "quote"),
-                            ("reported", "reported speech"),
-                            ("figure", "figure"),
-                        ],
-                        max_length=10,
-                    ),
-                ),
-                (
-                    "attribution",
-                    models.CharField(
-                        choices=[
-                            ("direct", "said directly"),
-                            ("reported", "reported"),
-                            ("according_to", "according to"),
-                            ("none", "stated by the article"),
-                        ],
-                        default="direct",
-                        max_length=20,
-                    ),
-                ),
-                ("text", models.TextField(help_text="The sentence the claim was found in.")),
-                (
-                    "quote",
-                    models.TextField(blank=True, help_text="The exact quoted words, if any."),
-                ),
-                (
-                    "start",
-                    models.PositiveIntegerField(
-                        help_text="Where the claim starts in the article body."
-                    ),
-                ),
-                ("end", models.PositiveIntegerField(help_text="Where the claim ends (exclusive).")),
-                ("speaker_start", models.PositiveIntegerField(blank=True, null=True)),
-                ("speaker_end", models.PositiveIntegerField(blank=True, null=True)),
-                ("stated_on", models.DateField()),
-                (
-                    "stated_precision",
-                    models.CharField(
-                        choices=[("day", "day"), ("month", "month"), ("year", "year")],
-                        default="day",
-                        max_length=5,
-                    ),
-                ),
-                ("figure_value", models.FloatField(blank=True, null=True)),
-                ("figure_qualifier", models.CharField(blank=True, max_length=60)),
-                ("figure_unit", models.CharField(blank=True, max_length=60)),
-                (
-                    "figure_subject",
-                    models.CharField(
-                        blank=True,
-                        help_text='What is counted, e.g. "Palestinians killed".',
-                        max_length=200,
-                    ),
-                ),
-                (
-                    "figure_subject_key",
-                    models.CharField(blank=True, editable=False, max_length=200),
-                ),
-                (
-                    "status",
-                    models.CharField(
-                        choices=[
-                            ("extracted", "extracted (not reviewed)"),
-                            ("verified", "verified"),
-                            ("disputed", "disputed"),
-                            ("rejected", "rejected"),
-                        ],
-                        default="extracted",
-                        max_length=10,
-                    ),
-                ),
-                ("editor_note", models.TextField(blank=True)),
-                (
-                    "created",
-                    models.DateTimeField(default=django.utils.timezone.now, editable=False),
-                ),
-                (
-                    "article",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="claims",
-                        to="tracker.article",
-                    ),
-                ),
-                (
-                    "speaker",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="claims",
-                        to="tracker.actor",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('kind', models.CharField(choices=[('quote', 'quote'), ('reported', 'reported speech'), ('figure', 'figure')], max_length=10)),
+                ('attribution', models.CharField(choices=[('direct', 'said directly'), ('reported', 'reported'), ('according_to', 'according to'), ('none', 'stated by the article')], default='direct', max_length=20)),
+                ('text', models.TextField(help_text='The sentence the claim was found in.')),
+                ('quote', models.TextField(blank=True, help_text='The exact quoted words, if any.')),
+                ('start', models.PositiveIntegerField(help_text='Where the claim starts in the article body.')),
+                ('end', models.PositiveIntegerField(help_text='Where the claim ends (exclusive).')),
+                ('speaker_start', models.PositiveIntegerField(blank=True, null=True)),
+                ('speaker_end', models.PositiveIntegerField(blank=True, null=True)),
+                ('stated_on', models.DateField()),
+                ('stated_precision', models.CharField(choices=[('day', 'day'), ('month', 'month'), ('year', 'year')], default='day', max_length=5)),
+                ('figure_value', models.FloatField(blank=True, null=True)),
+                ('figure_qualifier', models.CharField(blank=True, max_length=60)),
+                ('figure_unit', models.CharField(blank=True, max_length=60)),
+                ('figure_subject', models.CharField(blank=True, help_text='What is counted, e.g. "Palestinians killed".', max_length=200)),
+                ('figure_subject_key', models.CharField(blank=True, editable=False, max_length=200)),
+                ('status', models.CharField(choices=[('extracted', 'extracted (not reviewed)'), ('verified', 'verified'), ('disputed', 'disputed'), ('rejected', 'rejected')], default='extracted', max_length=10)),
+                ('editor_note', models.TextField(blank=True)),
+                ('created', models.DateTimeField(default=django.utils.timezone.now, editable=False)),
+                ('article', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='claims', to='tracker.article')),
+                ('speaker', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='claims', to='tracker.actor')),
             ],
             options={
-                "ordering": ["stated_on", "id"],
+                'ordering': ['stated_on', 'id'],
             },
         ),
         migrations.CreateModel(
-            name="Appearance",
+            name='Appearance',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("start", models.PositiveIntegerField()),
-                ("end", models.PositiveIntegerField()),
-                (
-                    "created",
-                    models.DateTimeField(default=django.utils.timezone.now, editable=False),
-                ),
-                (
-                    "article",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="appearances",
-                        to="tracker.article",
-                    ),
-                ),
-                (
-                    "claim",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="appearances",
-                        to="tracker.claim",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('start', models.PositiveIntegerField()),
+                ('end', models.PositiveIntegerField()),
+                ('created', models.DateTimeField(default=django.utils.timezone.now, editable=False)),
+                ('article', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='appearances', to='tracker.article')),
+                ('claim', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='appearances', to='tracker.claim')),
             ],
             options={
-                "ordering": ["article__published_on", "id"],
+                'ordering': ['article__published_on', 'id'],
             },
         ),
         migrations.CreateModel(
-            name="Event",
+            name='Event',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("title", models.CharField(max_length=300)),
-                ("occurred_on", models.DateField()),
-                (
-                    "precision",
-                    models.CharField(
-                        choices=[("day", "day"), ("month", "month"), ("year", "year")],
-                        default="day",
-                        max_length=5,
-                    ),
-                ),
-                ("description", models.TextField(blank=True)),
-                ("start", models.PositiveIntegerField()),
-                ("end", models.PositiveIntegerField()),
-                (
-                    "created",
-                    models.DateTimeField(default=django.utils.timezone.now, editable=False),
-                ),
-                (
-                    "actors",
-                    models.ManyToManyField(blank=True, related_name="events", to="tracker.actor"),
-                ),
-                (
-                    "article",
-                    models.ForeignKey(
-                        help_text="The article the event was found in.",
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="events",
-                        to="tracker.article",
-                    ),
-                ),
-                (
-                    "articles",
-                    models.ManyToManyField(
-                        blank=True,
-                        help_text="Every article that mentions it.",
-                        related_name="mentioned_events",
-                        to="tracker.article",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('title', models.CharField(max_length=300)),
+                ('occurred_on', models.DateField()),
+                ('precision', models.CharField(choices=[('day', 'day'), ('month', 'month'), ('year', 'year')], default='day', max_length=5)),
+                ('description', models.TextField(blank=True)),
+                ('start', models.PositiveIntegerField()),
+                ('end', models.PositiveIntegerField()),
+                ('created', models.DateTimeField(default=django.utils.timezone.now, editable=False)),
+                ('actors', models.ManyToManyField(blank=True, related_name='events', to='tracker.actor')),
+                ('article', models.ForeignKey(help_text='The article the event was found in.', on_delete=django.db.models.deletion.CASCADE, related_name='events', to='tracker.article')),
+                ('articles', models.ManyToManyField(blank=True, help_text='Every article that mentions it.', related_name='mentioned_events', to='tracker.article')),
             ],
             options={
-                "ordering": ["occurred_on", "id"],
+                'ordering': ['occurred_on', 'id'],
             },
         ),
         migrations.CreateModel(
-            name="Alias",
+            name='Alias',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("name", models.CharField(max_length=200)),
-                ("key", models.CharField(editable=False, max_length=200)),
-                (
-                    "actor",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="aliases",
-                        to="tracker.actor",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('name', models.CharField(max_length=200)),
+                ('key', models.CharField(editable=False, max_length=200)),
+                ('actor', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='aliases', to='tracker.actor')),
             ],
             options={
-                "verbose_name_plural": "aliases",
-                "ordering": ["name"],
-                "constraints": [models.UniqueConstraint(fields=("key",), name="alias_unique_key")],
+                'verbose_name_plural': 'aliases',
+                'ordering': ['name'],
+                'constraints': [models.UniqueConstraint(fields=('key',), name='alias_unique_key')],
             },
         ),
         migrations.AddIndex(
-            model_name="claim",
-            index=models.Index(fields=["stated_on", "id"], name="claim_timeline"),
+            model_name='claim',
+            index=models.Index(fields=['stated_on', 'id'], name='claim_timeline'),
         ),
         migrations.AddIndex(
-            model_name="claim",
-            index=models.Index(fields=["speaker", "stated_on"], name="claim_by_speaker"),
+            model_name='claim',
+            index=models.Index(fields=['speaker', 'stated_on'], name='claim_by_speaker'),
         ),
         migrations.AddIndex(
-            model_name="claim",
-            index=models.Index(fields=["article", "start"], name="claim_in_article"),
+            model_name='claim',
+            index=models.Index(fields=['article', 'start'], name='claim_in_article'),
         ),
         migrations.AddIndex(
-            model_name="claim",
-            index=models.Index(fields=["status", "stated_on"], name="claim_by_status"),
+            model_name='claim',
+            index=models.Index(fields=['status', 'stated_on'], name='claim_by_status'),
         ),
         migrations.AddIndex(
-            model_name="claim",
-            index=models.Index(
-                fields=["figure_subject_key", "stated_on"], name="claim_figure_series"
-            ),
+            model_name='claim',
+            index=models.Index(fields=['figure_subject_key', 'stated_on'], name='claim_figure_series'),
         ),
         migrations.AddConstraint(
-            model_name="claim",
-            constraint=models.CheckConstraint(
-                condition=models.Q(("end__gt", models.F("start"))), name="claim_span_not_empty"
-            ),
+            model_name='claim',
+            constraint=models.CheckConstraint(condition=models.Q(('end__gt', models.F('start'))), name='claim_span_not_empty'),
         ),
         migrations.AddConstraint(
-            model_name="appearance",
-            constraint=models.UniqueConstraint(
-                fields=("claim", "article"), name="appearance_once_per_article"
-            ),
+            model_name='appearance',
+            constraint=models.UniqueConstraint(fields=('claim', 'article'), name='appearance_once_per_article'),
         ),
         migrations.AddIndex(
-            model_name="event",
-            index=models.Index(fields=["occurred_on", "id"], name="event_timeline"),
+            model_name='event',
+            index=models.Index(fields=['occurred_on', 'id'], name='event_timeline'),
         ),
         migrations.AddConstraint(
-            model_name="event",
-            constraint=models.CheckConstraint(
-                condition=models.Q(("end__gt", models.F("start"))), name="event_span_not_empty"
-            ),
+            model_name='event',
+            constraint=models.CheckConstraint(condition=models.Q(('end__gt', models.F('start'))), name='event_span_not_empty'),
         ),
     ]

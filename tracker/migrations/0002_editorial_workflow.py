@@ -7,332 +7,127 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("tracker", "0001_initial"),
+        ('tracker', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AlterModelOptions(
-            name="actor",
-            options={
-                "ordering": ["name", "id"],
-                "permissions": [("merge_actor", "Can merge actors")],
-            },
+            name='actor',
+            options={'ordering': ['name', 'id'], 'permissions': [('merge_actor', 'Can merge actors')]},
         ),
         migrations.AddField(
-            model_name="claim",
-            name="edited",
+            model_name='claim',
+            name='edited',
             field=models.BooleanField(default=False, editable=False),
         ),
         migrations.AddField(
-            model_name="claim",
-            name="event",
-            field=models.ForeignKey(
-                blank=True,
-                help_text="The event the claim is about, if any.",
-                null=True,
-                on_delete=django.db.models.deletion.SET_NULL,
-                related_name="claims",
-                to="tracker.event",
-            ),
+            model_name='claim',
+            name='event',
+            field=models.ForeignKey(blank=True, help_text='The event the claim is about, if any.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='claims', to='tracker.event'),
         ),
         migrations.AddField(
-            model_name="claim",
-            name="reviewed_at",
+            model_name='claim',
+            name='reviewed_at',
             field=models.DateTimeField(blank=True, editable=False, null=True),
         ),
         migrations.AddField(
-            model_name="claim",
-            name="reviewed_by",
-            field=models.ForeignKey(
-                blank=True,
-                editable=False,
-                null=True,
-                on_delete=django.db.models.deletion.SET_NULL,
-                related_name="+",
-                to=settings.AUTH_USER_MODEL,
-            ),
+            model_name='claim',
+            name='reviewed_by',
+            field=models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
         ),
         migrations.AddField(
-            model_name="claim",
-            name="version",
+            model_name='claim',
+            name='version',
             field=models.PositiveIntegerField(default=1, editable=False),
         ),
         migrations.CreateModel(
-            name="HistoricalActor",
+            name='HistoricalActor',
             fields=[
-                (
-                    "id",
-                    models.BigIntegerField(
-                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
-                    ),
-                ),
-                ("name", models.CharField(max_length=200)),
-                ("slug", models.SlugField(max_length=220)),
-                (
-                    "kind",
-                    models.CharField(
-                        choices=[
-                            ("person", "person"),
-                            ("organisation", "organisation"),
-                            ("country", "country"),
-                            ("group", "group"),
-                        ],
-                        max_length=20,
-                    ),
-                ),
-                (
-                    "description",
-                    models.CharField(
-                        blank=True, help_text='Role, e.g. "US secretary of state".', max_length=300
-                    ),
-                ),
-                ("history_id", models.AutoField(primary_key=True, serialize=False)),
-                ("history_date", models.DateTimeField(db_index=True)),
-                ("history_change_reason", models.CharField(max_length=100, null=True)),
-                (
-                    "history_type",
-                    models.CharField(
-                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
-                    ),
-                ),
-                (
-                    "history_user",
-                    models.ForeignKey(
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
+                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
+                ('name', models.CharField(max_length=200)),
+                ('slug', models.SlugField(max_length=220)),
+                ('kind', models.CharField(choices=[('person', 'person'), ('organisation', 'organisation'), ('country', 'country'), ('group', 'group')], max_length=20)),
+                ('description', models.CharField(blank=True, help_text='Role, e.g. "US secretary of state".', max_length=300)),
+                ('history_id', models.AutoField(primary_key=True, serialize=False)),
+                ('history_date', models.DateTimeField(db_index=True)),
+                ('history_change_reason', models.CharField(max_length=100, null=True)),
+                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
+                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
             ],
             options={
-                "verbose_name": "historical actor",
-                "verbose_name_plural": "historical actors",
-                "ordering": ("-history_date", "-history_id"),
-                "get_latest_by": ("history_date", "history_id"),
+                'verbose_name': 'historical actor',
+                'verbose_name_plural': 'historical actors',
+                'ordering': ('-history_date', '-history_id'),
+                'get_latest_by': ('history_date', 'history_id'),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name="HistoricalClaim",
+            name='HistoricalClaim',
             fields=[
-                (
-                    "id",
-                    models.BigIntegerField(
-                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "kind",
-                    models.CharField(
-                        choices=[
-                            ("quote", "quote"),
-                            ("reported", "reported speech"),
-                            ("figure", "figure"),
-                        ],
-                        max_length=10,
-                    ),
-                ),
-                (
-                    "attribution",
-                    models.CharField(
-                        choices=[
-                            ("direct", "said directly"),
-                            ("reported", "reported"),
-                            ("according_to", "according to"),
-                            ("none", "stated by the article"),
-                        ],
-                        default="direct",
-                        max_length=20,
-                    ),
-                ),
-                ("text", models.TextField(help_text="The sentence the claim was found in.")),
-                (
-                    "quote",
-                    models.TextField(blank=True, help_text="The exact quoted words, if any."),
-                ),
-                (
-                    "start",
-                    models.PositiveIntegerField(
-                        help_text="Where the claim starts in the article body."
-                    ),
-                ),
-                ("end", models.PositiveIntegerField(help_text="Where the claim ends (exclusive).")),
-                ("speaker_start", models.PositiveIntegerField(blank=True, null=True)),
-                ("speaker_end", models.PositiveIntegerField(blank=True, null=True)),
-                ("stated_on", models.DateField()),
-                (
-                    "stated_precision",
-                    models.CharField(
-                        choices=[("day", "day"), ("month", "month"), ("year", "year")],
-                        default="day",
-                        max_length=5,
-                    ),
-                ),
-                ("figure_value", models.FloatField(blank=True, null=True)),
-                ("figure_qualifier", models.CharField(blank=True, max_length=60)),
-                ("figure_unit", models.CharField(blank=True, max_length=60)),
-                (
-                    "figure_subject",
-                    models.CharField(
-                        blank=True,
-                        help_text='What is counted, e.g. "Palestinians killed".',
-                        max_length=200,
-                    ),
-                ),
-                (
-                    "figure_subject_key",
-                    models.CharField(blank=True, editable=False, max_length=200),
-                ),
-                (
-                    "status",
-                    models.CharField(
-                        choices=[
-                            ("extracted", "extracted (not reviewed)"),
-                            ("verified", "verified"),
-                            ("disputed", "disputed"),
-                            ("rejected", "rejected"),
-                        ],
-                        default="extracted",
-                        max_length=10,
-                    ),
-                ),
-                ("editor_note", models.TextField(blank=True)),
-                ("reviewed_at", models.DateTimeField(blank=True, editable=False, null=True)),
-                ("edited", models.BooleanField(default=False, editable=False)),
-                ("history_id", models.AutoField(primary_key=True, serialize=False)),
-                ("history_date", models.DateTimeField(db_index=True)),
-                ("history_change_reason", models.CharField(max_length=100, null=True)),
-                (
-                    "history_type",
-                    models.CharField(
-                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
-                    ),
-                ),
-                (
-                    "article",
-                    models.ForeignKey(
-                        blank=True,
-                        db_constraint=False,
-                        null=True,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        related_name="+",
-                        to="tracker.article",
-                    ),
-                ),
-                (
-                    "event",
-                    models.ForeignKey(
-                        blank=True,
-                        db_constraint=False,
-                        help_text="The event the claim is about, if any.",
-                        null=True,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        related_name="+",
-                        to="tracker.event",
-                    ),
-                ),
-                (
-                    "history_user",
-                    models.ForeignKey(
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "reviewed_by",
-                    models.ForeignKey(
-                        blank=True,
-                        db_constraint=False,
-                        editable=False,
-                        null=True,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "speaker",
-                    models.ForeignKey(
-                        blank=True,
-                        db_constraint=False,
-                        null=True,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        related_name="+",
-                        to="tracker.actor",
-                    ),
-                ),
+                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
+                ('kind', models.CharField(choices=[('quote', 'quote'), ('reported', 'reported speech'), ('figure', 'figure')], max_length=10)),
+                ('attribution', models.CharField(choices=[('direct', 'said directly'), ('reported', 'reported'), ('according_to', 'according to'), ('none', 'stated by the article')], default='direct', max_length=20)),
+                ('text', models.TextField(help_text='The sentence the claim was found in.')),
+                ('quote', models.TextField(blank=True, help_text='The exact quoted words, if any.')),
+                ('start', models.PositiveIntegerField(help_text='Where the claim starts in the article body.')),
+                ('end', models.PositiveIntegerField(help_text='Where the claim ends (exclusive).')),
+                ('speaker_start', models.PositiveIntegerField(blank=True, null=True)),
+                ('speaker_end', models.PositiveIntegerField(blank=True, null=True)),
+                ('stated_on', models.DateField()),
+                ('stated_precision', models.CharField(choices=[('day', 'day'), ('month', 'month'), ('year', 'year')], default='day', max_length=5)),
+                ('figure_value', models.FloatField(blank=True, null=True)),
+                ('figure_qualifier', models.CharField(blank=True, max_length=60)),
+                ('figure_unit', models.CharField(blank=True, max_length=60)),
+                ('figure_subject', models.CharField(blank=True, help_text='What is counted, e.g. "Palestinians killed".', max_length=200)),
+                ('figure_subject_key', models.CharField(blank=True, editable=False, max_length=200)),
+                ('status', models.CharField(choices=[('extracted', 'extracted (not reviewed)'), ('verified', 'verified'), ('disputed', 'disputed'), ('rejected', 'rejected')], default='extracted', max_length=10)),
+                ('editor_note', models.TextField(blank=True)),
+                ('reviewed_at', models.DateTimeField(blank=True, editable=False, null=True)),
+                ('edited', models.BooleanField(default=False, editable=False)),
+                ('history_id', models.AutoField(primary_key=True, serialize=False)),
+                ('history_date', models.DateTimeField(db_index=True)),
+                ('history_change_reason', models.CharField(max_length=100, null=True)),
+                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
+                ('article', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='tracker.article')),
+                ('event', models.ForeignKey(blank=True, db_constraint=False, help_text='The event the claim is about, if any.', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='tracker.event')),
+                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('reviewed_by', models.ForeignKey(blank=True, db_constraint=False, editable=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('speaker', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='tracker.actor')),
             ],
             options={
-                "verbose_name": "historical claim",
-                "verbose_name_plural": "historical claims",
-                "ordering": ("-history_date", "-history_id"),
-                "get_latest_by": ("history_date", "history_id"),
+                'verbose_name': 'historical claim',
+                'verbose_name_plural': 'historical claims',
+                'ordering': ('-history_date', '-history_id'),
+                'get_latest_by': ('history_date', 'history_id'),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name="HistoricalEvent",
+            name='HistoricalEvent',
             fields=[
-                (
-                    "id",
-                    models.BigIntegerField(
-                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
-                    ),
-                ),
-                ("title", models.CharField(max_length=300)),
-                ("occurred_on", models.DateField()),
-                (
-                    "precision",
-                    models.CharField(
-                        choices=[("day", "day"), ("month", "month"), ("year", "year")],
-                        default="day",
-                        max_length=5,
-                    ),
-                ),
-                ("description", models.TextField(blank=True)),
-                ("start", models.PositiveIntegerField()),
-                ("end", models.PositiveIntegerField()),
-                ("history_id", models.AutoField(primary_key=True, serialize=False)),
-                ("history_date", models.DateTimeField(db_index=True)),
-                ("history_change_reason", models.CharField(max_length=100, null=True)),
-                (
-                    "history_type",
-                    models.CharField(
-                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
-                    ),
-                ),
-                (
-                    "article",
-                    models.ForeignKey(
-                        blank=True,
-                        db_constraint=False,
-                        help_text="The article the event was found in.",
-                        null=True,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        related_name="+",
-                        to="tracker.article",
-                    ),
-                ),
-                (
-                    "history_user",
-                    models.ForeignKey(
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
+                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
+                ('title', models.CharField(max_length=300)),
+                ('occurred_on', models.DateField()),
+                ('precision', models.CharField(choices=[('day', 'day'), ('month', 'month'), ('year', 'year')], default='day', max_length=5)),
+                ('description', models.TextField(blank=True)),
+                ('start', models.PositiveIntegerField()),
+                ('end', models.PositiveIntegerField()),
+                ('history_id', models.AutoField(primary_key=True, serialize=False)),
+                ('history_date', models.DateTimeField(db_index=True)),
+                ('history_change_reason', models.CharField(max_length=100, null=True)),
+                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
+                ('article', models.ForeignKey(blank=True, db_constraint=False, help_text='The article the event was found in.', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='tracker.article')),
+                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
             ],
             options={
-                "verbose_name": "historical event",
-                "verbose_name_plural": "historical events",
-                "ordering": ("-history_date", "-history_id"),
-                "get_latest_by": ("history_date", "history_id"),
+                'verbose_name': 'historical event',
+                'verbose_name_plural': 'historical events',
+                'ordering': ('-history_date', '-history_id'),
+                'get_latest_by': ('history_date', 'history_id'),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),

@@ -16,44 +16,42 @@ def copy_article_dates(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("tracker", "0002_editorial_workflow"),
+        ('tracker', '0002_editorial_workflow'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.RemoveIndex(
-            model_name="claim",
-            name="claim_by_speaker",
+            model_name='claim',
+            name='claim_by_speaker',
         ),
         migrations.RemoveIndex(
-            model_name="claim",
-            name="claim_by_status",
+            model_name='claim',
+            name='claim_by_status',
         ),
         migrations.AddField(
-            model_name="claim",
-            name="article_published_on",
+            model_name='claim',
+            name='article_published_on',
             field=models.DateField(editable=False, null=True),
         ),
         migrations.AddField(
-            model_name="historicalclaim",
-            name="article_published_on",
+            model_name='historicalclaim',
+            name='article_published_on',
             field=models.DateField(editable=False, null=True),
         ),
         migrations.AddIndex(
-            model_name="appearance",
-            index=models.Index(fields=["article", "start"], name="appearance_in_article"),
+            model_name='appearance',
+            index=models.Index(fields=['article', 'start'], name='appearance_in_article'),
         ),
         migrations.AddIndex(
-            model_name="claim",
-            index=models.Index(fields=["speaker", "stated_on", "id"], name="claim_by_speaker"),
+            model_name='claim',
+            index=models.Index(fields=['speaker', 'stated_on', 'id'], name='claim_by_speaker'),
         ),
         migrations.AddIndex(
-            model_name="claim",
-            index=models.Index(
-                fields=["status", "-article_published_on", "-article_id", "start"],
-                name="claim_review_queue",
-            ),
+            model_name='claim',
+            index=models.Index(fields=['status', '-article_published_on', '-article_id', 'start'], name='claim_review_queue'),
         ),
         migrations.RunPython(copy_article_dates, migrations.RunPython.noop),
     ]

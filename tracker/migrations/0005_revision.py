@@ -8,21 +8,17 @@ def create_row(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("tracker", "0004_full_text_search"),
+        ('tracker', '0004_full_text_search'),
     ]
 
     operations = [
         migrations.CreateModel(
-            name="Revision",
+            name='Revision',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("number", models.PositiveBigIntegerField(default=0)),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('number', models.PositiveBigIntegerField(default=0)),
             ],
         ),
         migrations.RunPython(create_row, migrations.RunPython.noop),

@@ -4,13 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("tracker", "0005_revision"),
+        ('tracker', '0005_revision'),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name="actor",
-            index=models.Index(fields=["name", "id"], name="actor_by_name"),
+            model_name='actor',
+            index=models.Index(fields=['name', 'id'], name='actor_by_name'),
         ),
     ]
