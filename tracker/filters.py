@@ -106,8 +106,7 @@ class TimelineFilter(django_filters.FilterSet):
         if queryset.model is Event:
             # IN rather than a join: no duplicates to remove with DISTINCT,
             # which made counting compare every column of every row.
-            linked = Event.actors.through.objects.filter(actor__in=actors).values("event_id")
-            return queryset.filter(pk__in=linked)
+            return queryset.filter(pk__in=Event.ids_linked_to(actors))
         return queryset.filter(speaker__in=actors)
 
     def filter_kind(self, queryset, name, kinds):

@@ -396,6 +396,13 @@ class Event(models.Model):
     def get_absolute_url(self):
         return f"{self.article.get_absolute_url()}#event-{self.pk}"
 
+    @classmethod
+    def ids_linked_to(cls, actors) -> models.QuerySet:
+        """Ids of the events linked to any of ``actors`` (actors, or a
+        queryset of actor ids), as a subquery: ``pk__in`` it rather than
+        join, so that no event comes twice."""
+        return cls.actors.through.objects.filter(actor__in=actors).values("event_id")
+
 
 class Revision(models.Model):
     """One row counting changes to what readers see: rendered pages are

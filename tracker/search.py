@@ -92,10 +92,9 @@ def matching(queryset: QuerySet, query: str, *, row_by_row: bool = False) -> Que
         if row_by_row:
             queryset, condition = _tested_row_by_row(queryset, word, named)
         elif queryset.model is Event:
-            linked = Event.actors.through.objects.filter(actor_id__in=named).values("event_id")
             condition = (
                 Q(pk__in=_matching_ids("event", word))
-                | Q(pk__in=linked)
+                | Q(pk__in=Event.ids_linked_to(named))
                 | Q(article_id__in=_matching_ids("article", word))
             )
         else:
@@ -222,15 +221,13 @@ def _tested_row_by_row(queryset: QuerySet, word: str, named: QuerySet):
             BooleanField(),
         )
         if is_event:
-            linked = Event.actors.through.objects.filter(actor_id__in=named).values("event_id")
-            return queryset, Q(in_text) | Q(pk__in=linked) | Q(in_title)
+            return queryset, Q(in_text) | Q(pk__in=Event.ids_linked_to(named)) | Q(in_title)
         return queryset, Q(in_text) | Q(speaker__in=named) | Q(in_title)
     queryset = queryset.alias(walk_id=_NotIndexed("id"), walk_article=_NotIndexed("article_id"))
     in_text = Q(walk_id__in=_matching_ids("event" if is_event else "claim", word))
     in_title = Q(walk_article__in=_matching_ids("article", word))
     if is_event:
-        linked = Event.actors.through.objects.filter(actor_id__in=named).values("event_id")
-        return queryset, in_text | Q(walk_id__in=linked) | in_title
+        return queryset, in_text | Q(walk_id__in=Event.ids_linked_to(named)) | in_title
     queryset = queryset.alias(walk_speaker=_NotIndexed("speaker_id"))
     return queryset, in_text | Q(walk_speaker__in=named) | in_title
 
