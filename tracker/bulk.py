@@ -8,6 +8,8 @@ that cost about as much as all our extraction rules. Seeding only ever
 inserts plain values into new rows, so here each value is prepared by its
 field and the statement is built once per batch: the same rows, the same
 ids back (read with RETURNING, as ``bulk_create`` does on both databases).
+On PostgreSQL the rows go as one array per column (``UNNEST``), as Django's
+``bulk_create`` sends them there.
 
 Not for objects with expressions as values or for models whose fields the
 database fills in (``db_default``, generated fields): use ``bulk_create``.
@@ -65,8 +67,7 @@ def insert_history(model: type[Model], objects: list[Model]) -> None:
 
 
 def _insert_rows(model: type[Model], fields: list, rows: list[list]) -> list:
-    """INSERT rows of Python values in statements of as many rows as the
-    database takes; the new primary keys, in order."""
+    """INSERT rows of Python values; the new primary keys, in order."""
     # The connection itself, not django.db.connection: every value's
     # preparation asks it something, and the proxy costs a lookup each time.
     connection = connections[DEFAULT_DB_ALIAS]
@@ -74,21 +75,46 @@ def _insert_rows(model: type[Model], fields: list, rows: list[list]) -> list:
     table = operations.quote_name(model._meta.db_table)
     columns = ", ".join(operations.quote_name(field.column) for field in fields)
     pk = operations.quote_name(model._meta.pk.column)
-    one_row = f"({', '.join(['%s'] * len(fields))})"
-    per_statement = max(1, operations.bulk_batch_size(fields, rows))
+    prepared = [
+        [
+            field.get_db_prep_save(value, connection)
+            for field, value in zip(fields, row, strict=True)
+        ]
+        for row in rows
+    ]
+    if connection.vendor == "postgresql":
+        statements = _unnest_statements(connection, table, columns, fields, prepared)
+    else:
+        statements = _values_statements(connection, table, columns, fields, prepared)
     ids = []
     with connection.cursor() as cursor:
-        for start in range(0, len(rows), per_statement):
-            batch = rows[start : start + per_statement]
-            params = [
-                field.get_db_prep_save(value, connection)
-                for row in batch
-                for field, value in zip(fields, row, strict=True)
-            ]
-            cursor.execute(
-                f"INSERT INTO {table} ({columns}) VALUES {', '.join([one_row] * len(batch))} "
-                f"RETURNING {pk}",
-                params,
-            )
+        for sql, params in statements:
+            cursor.execute(f"{sql} RETURNING {pk}", params)
             ids += [row[0] for row in cursor.fetchall()]
     return ids
+
+
+def _values_statements(connection, table, columns, fields, rows):
+    """``VALUES (...), (...)`` in statements of as many rows as the database
+    takes parameters."""
+    one_row = f"({', '.join(['%s'] * len(fields))})"
+    per_statement = max(1, connection.ops.bulk_batch_size(fields, rows))
+    for start in range(0, len(rows), per_statement):
+        batch = rows[start : start + per_statement]
+        values = ", ".join([one_row] * len(batch))
+        yield f"INSERT INTO {table} ({columns}) VALUES {values}", [v for row in batch for v in row]
+
+
+def _unnest_statements(connection, table, columns, fields, rows):
+    """PostgreSQL: one array per column, as Django's own ``bulk_create`` does
+    there. The statement stays short whatever the number of rows, so psycopg
+    no longer splits a query of thousands of placeholders on every batch (a
+    third of the time a seeded batch spent writing), nor the server parse
+    it."""
+    # varchar[] rather than varchar(300)[]: nothing is truncated silently
+    types = [field.db_type(connection).split("(")[0] for field in fields]
+    arrays = ", ".join(f"%s::{db_type}[]" for db_type in types)
+    yield (
+        f"INSERT INTO {table} ({columns}) SELECT * FROM UNNEST({arrays})",
+        [list(column) for column in zip(*rows, strict=True)],
+    )
