@@ -1,5 +1,6 @@
 """A search for common words is not counted on PostgreSQL: the planner
-estimates it from the search index's statistics, and the page says so."""
+estimates it from the search index's statistics, and the page says so. On
+SQLite it is counted, the entries with the words in their own text first."""
 
 import datetime as dt
 
@@ -9,7 +10,7 @@ from django.http import QueryDict
 from django.urls import reverse
 
 from tests.conftest import make_actor, make_article, make_claim, make_event
-from tracker import search
+from tracker import search, timeline
 from tracker.timeline import TimelineView, _two_figures
 
 pytestmark = pytest.mark.django_db
@@ -67,6 +68,55 @@ def test_sqlite_counts_common_words_up_to_the_cap(many_ceasefires, monkeypatch):
     monkeypatch.setattr(search, "share_of_claims", lambda words: 1.0)
     count = TimelineView.build(QueryDict("q=ceasefire")).count()
     assert (count.value, count.exact, count.estimated) == (601, True, False)
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "q=ceasefire",  # own words alone pass the cap
+        "q=ceasefire&kind=reported",  # no events to count
+        "q=ceasefire&date_after=2025-01-01",  # nothing at all
+        "q=blinken",  # only a speaker's name: own words find nothing
+        "q=report&actor=antony-blinken",  # own words and the rest the same
+        "q=aid",  # under the cap
+    ],
+)
+def test_sqlite_counts_a_common_words_own_text_first_and_gets_the_plain_count(
+    many_ceasefires, monkeypatch, query
+):
+    if connection.vendor != "sqlite":
+        pytest.skip("PostgreSQL estimates common words instead (the tests above)")
+    monkeypatch.setattr(timeline, "COUNT_CAP", 500)
+    monkeypatch.setattr(search, "share_of_claims", lambda words: 1.0)
+    view = TimelineView.build(QueryDict(query))
+    assert view.filter.words_are_common and view.own_words_claims is not None
+    plain = [qs.order_by()[:501].count() for qs in (view.claims, view.events)]
+    count = view.count()
+    assert count.value == sum(min(n, 500) for n in plain)
+    assert count.exact == all(n <= 500 for n in plain)
+
+
+def test_sqlite_stops_counting_when_the_own_words_pass_the_cap(many_ceasefires):
+    if connection.vendor != "sqlite":
+        pytest.skip("PostgreSQL estimates common words instead (the tests above)")
+    view = TimelineView.build(QueryDict("q=ceasefire"))
+    assert view.filter.words_are_common  # in 600 claims of 1,003: 20 were counted, 20.06 needed
+    tested = []
+    connection.ensure_connection()
+    connection.connection.create_function("tested", 1, lambda pk: tested.append(pk) or 1)
+    # every row the rest of the count reads goes through tested()
+    whole = view.claims.extra(where=['tested("tracker_claim"."id")'])
+    assert search.capped_count(whole, 500, at_least=view.own_words_claims) == 501
+    assert tested == []
+    assert search.capped_count(whole, 700, at_least=view.own_words_claims) == 600
+    assert len(tested) >= 600
+
+
+def test_postgresql_estimates_a_view_without_events(many_ceasefires):
+    if connection.vendor != "postgresql":
+        pytest.skip("only PostgreSQL's planner keeps statistics of the search index")
+    count = TimelineView.build(QueryDict("q=ceasefire&kind=reported")).count()
+    assert count.estimated and 450 <= count.value <= 750
 
 
 def test_rare_words_are_counted_exactly(many_ceasefires):

@@ -85,8 +85,8 @@ class TimelineFilter(django_filters.FilterSet):
 
     # How filter_words() builds its condition: "indexed" (the plain form),
     # "row_by_row" while building the claims read a page at a time in date
-    # order, "own_words" while building a view to estimate (see
-    # claims_in_date_order() and estimable()).
+    # order, "own_words" while building a part of the view to estimate or
+    # count first (see claims_in_date_order() and own_words()).
     words_form = "indexed"
     # Whether the view's words are common, found out once by
     # claims_in_date_order() (see tracker/search.py).
@@ -165,10 +165,10 @@ class TimelineFilter(django_filters.FilterSet):
         self.words_are_common = search.words_are_common(words)
         return self._filtered(queryset, "row_by_row" if self.words_are_common else "indexed")
 
-    def estimable(self, queryset):
+    def own_words(self, queryset):
         """The same view over ``queryset`` (claims or events) with the words
-        looked for in the rows' own text only, in the form whose size
-        PostgreSQL estimates (tracker.search.own_words)."""
+        looked for in the rows' own text only (tracker.search.own_words):
+        part of the view's rows, quick to estimate or to count."""
         return self._filtered(queryset, "own_words")
 
     def _filtered(self, queryset, words_form: str):

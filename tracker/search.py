@@ -18,8 +18,10 @@ builds the second form.
 Counting a common word's matches means reading tens of thousands of them.
 PostgreSQL's planner can estimate that number from the GIN index's
 statistics without reading a row (``estimated_count(own_words(...))``), so
-there a common word's matches are estimated rather than counted; SQLite has
-no such statistics and counts them, up to the cap."""
+there a common word's matches are estimated rather than counted. SQLite has
+no such statistics and counts them, up to the cap; it first counts, cheaply,
+the rows with the words in their own text (``capped_count()``), and when
+those alone pass the cap it need not count the rest."""
 
 from __future__ import annotations
 
@@ -117,12 +119,26 @@ def words_are_common(query: str) -> bool:
 def own_words(queryset: QuerySet, query: str) -> QuerySet:
     """Rows of ``queryset`` (claims or events) whose own text has every word:
     the bulk of ``matching()``'s rows (a speaker's names and an article's
-    title left out), in the one form PostgreSQL's planner estimates from the
-    GIN index's statistics. For ``estimated_count()``; PostgreSQL only."""
+    title left out), never a row ``matching()`` would not find.
+
+    On PostgreSQL, in the one form its planner estimates from the GIN
+    index's statistics (for ``estimated_count()``). On SQLite, joined to
+    the FTS5 table, so that the rows are read from FTS5's list of matches
+    as it goes rather than after collecting it (for ``capped_count()``)."""
     from .models import Event
 
     table, _ = INDEXED["event" if queryset.model is Event else "claim"]
-    for word in words_of(query):
+    words = words_of(query)
+    if connection.vendor == "sqlite":
+        if not words:
+            return queryset
+        fts = f"{table}_fts"
+        return queryset.extra(
+            tables=[fts],
+            where=[f'{fts}.rowid = "{table}"."id"', f"{fts} MATCH %s"],
+            params=[" AND ".join(f'"{word}"*' for word in words)],
+        )
+    for word in words:
         queryset = queryset.filter(
             RawSQL(
                 f"{_document(table)} @@ to_tsquery('english'::regconfig, %s)",
@@ -133,11 +149,31 @@ def own_words(queryset: QuerySet, query: str) -> QuerySet:
     return queryset
 
 
+def capped_count(queryset: QuerySet, cap: int, *, at_least: QuerySet) -> int:
+    """How many rows ``queryset`` has, counted up to ``cap + 1``: one query.
+    ``at_least`` is a part of the rows that is cheaper to count (their own
+    words, ``own_words()``): when it alone has more than ``cap`` rows, the
+    rest is not counted. SQLite only runs the branch of a CASE it takes."""
+    if queryset.query.is_empty():  # none(), as count() would: no query
+        return 0
+    part, part_params = at_least.order_by().values("pk")[: cap + 1].query.sql_with_params()
+    whole, whole_params = queryset.order_by().values("pk")[: cap + 1].query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT CASE WHEN (SELECT count(*) FROM ({part})) > %s THEN %s "
+            f"ELSE (SELECT count(*) FROM ({whole})) END",
+            [*part_params, cap, cap + 1, *whole_params],
+        )
+        return cursor.fetchone()[0]
+
+
 def estimated_count(queryset: QuerySet) -> int:
     """PostgreSQL's estimate of how many rows ``queryset`` has, from its
     planner's statistics: one EXPLAIN, no row read. About right for
     ``own_words()`` (within a few percent on a million claims); ANALYZE,
     which autovacuum runs as the tables grow, keeps the statistics current."""
+    if queryset.query.is_empty():  # none(): the events of a view of claims only
+        return 0
     sql, params = queryset.order_by().values("pk").query.sql_with_params()
     with connection.cursor() as cursor:
         cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
@@ -181,11 +217,12 @@ def share_of_claims(words: list[str]) -> float:
             )
             (share,) = cursor.fetchone()
             return float(share)
-        # Matches are counted only up to the share that matters.
+        # Matches are counted only up to the share that matters (one more,
+        # so that a share the count rounds down still reaches it).
         last = "(SELECT coalesce(max(id), 0) FROM tracker_claim)"
         cursor.execute(
             f"SELECT {last}, (SELECT count(*) FROM (SELECT 1 FROM tracker_claim_fts "
-            f"WHERE tracker_claim_fts MATCH %s LIMIT max(1, CAST({last} * %s AS INTEGER))))",
+            f"WHERE tracker_claim_fts MATCH %s LIMIT CAST({last} * %s AS INTEGER) + 1))",
             # whole words, not prefixes: FTS5 merges every word a prefix
             # starts before it can stop counting
             [" AND ".join(f'"{word}"' for word in words), COMMON_SHARE],

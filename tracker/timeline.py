@@ -136,10 +136,11 @@ class TimelineView:
     # TimelineFilter.claims_in_date_order): what pages and streams read.
     claims_in_date_order: object = None
     events_in_date_order: object = None
-    # On PostgreSQL, for common words: the claims and events to estimate
-    # rather than count (see count()).
-    estimable_claims: object = None
-    estimable_events: object = None
+    # For common words, the claims and events with the words in their own
+    # text: estimated rather than counted on PostgreSQL, the claims counted
+    # first on SQLite (see count()).
+    own_words_claims: object = None
+    own_words_events: object = None
 
     problems: dict[str, list[str]] = field(default_factory=dict)
 
@@ -157,9 +158,10 @@ class TimelineView:
             view.claims_in_date_order = timeline_filter.claims_in_date_order(claims)
             view.events = timeline_filter.events(events)
             view.events_in_date_order = timeline_filter.events_in_date_order(events)
-            if timeline_filter.words_are_common and connection.vendor == "postgresql":
-                view.estimable_claims = timeline_filter.estimable(claims)
-                view.estimable_events = timeline_filter.estimable(events)
+            if timeline_filter.words_are_common:
+                view.own_words_claims = timeline_filter.own_words(claims)
+                if connection.vendor == "postgresql":
+                    view.own_words_events = timeline_filter.own_words(events)
         return view
 
     @property
@@ -219,17 +221,24 @@ class TimelineView:
 
     def count(self) -> Count:
         """How many entries match, counted up to COUNT_CAP per table so that a
-        broad view never counts a million rows: two queries. On PostgreSQL a
-        search for common words is estimated from the planner's statistics
-        instead (two EXPLAINs, no row read): counting even up to the cap
-        would read every match of each word first."""
-        if self.estimable_claims is not None:
+        broad view never counts a million rows: two queries. For common
+        words, counting even up to the cap would read every match of each
+        word first. PostgreSQL estimates them from its planner's statistics
+        instead (two EXPLAINs, no row read). SQLite counts the claims with
+        the words in their own text first, which stops at the cap, and the
+        others only when those fall short (events are too few for that to
+        pay: their own words seldom reach the cap, and both would be
+        counted)."""
+        if self.own_words_claims is not None and connection.vendor == "postgresql":
             total = sum(
                 search.estimated_count(queryset)
-                for queryset in (self.estimable_claims, self.estimable_events)
+                for queryset in (self.own_words_claims, self.own_words_events)
             )
             return Count(_two_figures(total), exact=False, estimated=True)
-        claims = self.claims.order_by()[: COUNT_CAP + 1].count()
+        if self.own_words_claims is not None:
+            claims = search.capped_count(self.claims, COUNT_CAP, at_least=self.own_words_claims)
+        else:
+            claims = self.claims.order_by()[: COUNT_CAP + 1].count()
         events = self.events.order_by()[: COUNT_CAP + 1].count()
         exact = claims <= COUNT_CAP and events <= COUNT_CAP
         return Count(min(claims, COUNT_CAP) + min(events, COUNT_CAP), exact)
