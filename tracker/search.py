@@ -133,6 +133,7 @@ def own_words(queryset: QuerySet, query: str) -> QuerySet:
         if not words:
             return queryset
         fts = f"{table}_fts"
+        # extra(): the ORM cannot join a table it does not model
         return queryset.extra(
             tables=[fts],
             where=[f'{fts}.rowid = "{table}"."id"', f"{fts} MATCH %s"],
@@ -156,6 +157,8 @@ def capped_count(queryset: QuerySet, cap: int, *, at_least: QuerySet) -> int:
     rest is not counted. SQLite only runs the branch of a CASE it takes."""
     if queryset.query.is_empty():  # none(), as count() would: no query
         return 0
+    if at_least.query.is_empty():
+        return queryset.order_by()[: cap + 1].count()
     part, part_params = at_least.order_by().values("pk")[: cap + 1].query.sql_with_params()
     whole, whole_params = queryset.order_by().values("pk")[: cap + 1].query.sql_with_params()
     with connection.cursor() as cursor:
