@@ -89,3 +89,16 @@ def test_nothing_to_insert_runs_no_query(django_assert_num_queries):
     with django_assert_num_queries(0):
         insert(Claim, [])
         insert_history(Claim, [])
+
+
+def test_a_value_not_of_its_fields_type_is_still_prepared_by_the_field():
+    from django.utils.functional import lazy
+
+    article = make_article()
+    (claim,) = new_claims(article, None, "odd")[:1]
+    claim.text = 12345  # an int given to a text field
+    claim.quote = lazy(lambda: "a lazy string", str)()
+    claim.start = True  # a bool, not an int
+    insert(Claim, [claim])
+    stored = Claim.objects.values("text", "quote", "start").get(pk=claim.pk)
+    assert stored == {"text": "12345", "quote": "a lazy string", "start": 1}

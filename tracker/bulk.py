@@ -66,6 +66,27 @@ def insert_history(model: type[Model], objects: list[Model]) -> None:
     _insert_rows(history, fields, rows)
 
 
+# Fields whose database value is the Python value itself when it has this
+# exact type (None too): Django's preparation would only check and return
+# it, and seeding prepares hundreds of thousands of values. Any other value
+# (a date, a bool, a lazy string, an int given to a text field) is
+# prepared by its field as usual.
+_PASSED_AS_IS = {
+    "CharField": str,
+    "TextField": str,
+    "SlugField": str,
+    "IntegerField": int,
+    "BigIntegerField": int,
+    "PositiveIntegerField": int,
+    "PositiveBigIntegerField": int,
+    "PositiveSmallIntegerField": int,
+    "SmallIntegerField": int,
+    "AutoField": int,
+    "BigAutoField": int,
+    "ForeignKey": int,
+}
+
+
 def _insert_rows(model: type[Model], fields: list, rows: list[list]) -> list:
     """INSERT rows of Python values; the new primary keys, in order."""
     # The connection itself, not django.db.connection: every value's
@@ -75,10 +96,13 @@ def _insert_rows(model: type[Model], fields: list, rows: list[list]) -> list:
     table = operations.quote_name(model._meta.db_table)
     columns = ", ".join(operations.quote_name(field.column) for field in fields)
     pk = operations.quote_name(model._meta.pk.column)
+    as_is = [_PASSED_AS_IS.get(field.get_internal_type()) for field in fields]
     prepared = [
         [
-            field.get_db_prep_save(value, connection)
-            for field, value in zip(fields, row, strict=True)
+            value
+            if value is None or type(value) is kind
+            else field.get_db_prep_save(value, connection)
+            for field, kind, value in zip(fields, as_is, row, strict=True)
         ]
         for row in rows
     ]

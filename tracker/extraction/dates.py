@@ -1119,7 +1119,12 @@ _UNIT_WORDS_ANCHOR = (
     r"(?i)\b(?:second|minute|hour|day|week|fortnight|month|quarter|year|decade|centur|millenni"
     r"|semester|period|morning|evening|night)"
 )
-_MONTH_ANCHOR = r"(?i)\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)"
+# Whole month words only, as MONTH: "market", "decline" and "mayor" are
+# in most news and would open a window for every month rule.
+_MONTH_ANCHOR = (
+    r"(?i)\b(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?"
+    r"|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)(?!\w)"
+)
 ANCHORS = {
     handler: re.compile(pattern)
     for handler, pattern in [
