@@ -118,3 +118,18 @@ def test_dates_are_found_the_same_in_any_case_and_after_letters_that_lower_case_
         assert values(f"{prefix}TALKS RESUME ON MONDAY, 12 FEBRUARY 2024.") == [
             ("MONDAY, 12 FEBRUARY 2024", "2024-02-12")
         ]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (
+            "Profits rose against the corresponding period last year.",
+            "the corresponding period last year",
+        ),
+        ("The dispute ended nearly three and a half hours later.", "nearly three and a half hours"),
+        ("Sales of the first quarter of fiscal 1987 fell.", "the first quarter of fiscal 1987"),
+    ],
+)
+def test_the_longest_expressions_are_found_whole(text, expected):
+    assert expected in [timex.text for timex in find_dates(text, dt.date(1987, 3, 2))]

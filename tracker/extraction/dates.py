@@ -1171,8 +1171,11 @@ ANCHORS = {
         ),
     ]
 }
-# How far around its words a rule's match may reach.
-_REACH = 80
+# How far around its words a rule's match may reach. The longest expression
+# found in the 4,461 Reuters stories is 34 characters ("the corresponding
+# period last year"), and every expression found there and in TempEval-3 is
+# the same with 80; each character less is less text every rule searches.
+_REACH = 50
 
 
 # The anchors again, to be searched in the lower-cased text: without
