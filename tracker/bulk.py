@@ -68,9 +68,11 @@ def insert_history(model: type[Model], objects: list[Model]) -> None:
 
 # Fields whose database value is the Python value itself when it has this
 # exact type (None too): Django's preparation would only check and return
-# it, and seeding prepares hundreds of thousands of values. Any other value
-# (a date, a bool, a lazy string, an int given to a text field) is
-# prepared by its field as usual.
+# it (on PostgreSQL, wrap each int for psycopg, which the arrays' casts make
+# needless), and seeding prepares hundreds of thousands of values. Any
+# other value (a date, a bool, a lazy string, an int given to a text field)
+# is prepared by its field as usual. A foreign key goes by the field it
+# points to.
 _PASSED_AS_IS = {
     "CharField": str,
     "TextField": str,
@@ -83,8 +85,14 @@ _PASSED_AS_IS = {
     "SmallIntegerField": int,
     "AutoField": int,
     "BigAutoField": int,
-    "ForeignKey": int,
 }
+
+
+def _passed_as_is(field) -> type | None:
+    """The type whose values ``field`` stores as they are, if any."""
+    if field.is_relation:
+        field = field.target_field
+    return _PASSED_AS_IS.get(field.get_internal_type())
 
 
 def _insert_rows(model: type[Model], fields: list, rows: list[list]) -> list:
@@ -96,7 +104,7 @@ def _insert_rows(model: type[Model], fields: list, rows: list[list]) -> list:
     table = operations.quote_name(model._meta.db_table)
     columns = ", ".join(operations.quote_name(field.column) for field in fields)
     pk = operations.quote_name(model._meta.pk.column)
-    as_is = [_PASSED_AS_IS.get(field.get_internal_type()) for field in fields]
+    as_is = [_passed_as_is(field) for field in fields]
     prepared = [
         [
             value
