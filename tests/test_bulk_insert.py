@@ -102,3 +102,14 @@ def test_a_value_not_of_its_fields_type_is_still_prepared_by_the_field():
     insert(Claim, [claim])
     stored = Claim.objects.values("text", "quote", "start").get(pk=claim.pk)
     assert stored == {"text": "12345", "quote": "a lazy string", "start": 1}
+
+
+def test_a_column_with_one_value_of_another_type_is_prepared_whole():
+    # PostgreSQL takes a column as one array, which must hold one type
+    claims = new_claims(make_article(), None, "mixed")
+    claims[0].start = True
+    claims[1].text = 7
+    insert(Claim, claims)
+    assert Claim.objects.get(pk=claims[0].pk).start == 1
+    assert Claim.objects.get(pk=claims[1].pk).text == "7"
+    assert Claim.objects.get(pk=claims[2].pk).text == claims[2].text

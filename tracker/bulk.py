@@ -69,10 +69,10 @@ def insert_history(model: type[Model], objects: list[Model]) -> None:
 # Fields whose database value is the Python value itself when it has this
 # exact type (None too): Django's preparation would only check and return
 # it (on PostgreSQL, wrap each int for psycopg, which the arrays' casts make
-# needless), and seeding prepares hundreds of thousands of values. Any
-# other value (a date, a bool, a lazy string, an int given to a text field)
-# is prepared by its field as usual. A foreign key goes by the field it
-# points to.
+# needless), and seeding prepares hundreds of thousands of values. A column
+# with any other value (a date, a bool, a lazy string, an int given to a
+# text field) is prepared by its field as usual. A foreign key goes by the
+# field it points to.
 _PASSED_AS_IS = {
     "CharField": str,
     "TextField": str,
@@ -95,8 +95,20 @@ def _passed_as_is(field) -> type | None:
     return _PASSED_AS_IS.get(field.get_internal_type())
 
 
+def _prepared(field, values: tuple, connection) -> list:
+    """One column's values for the database. A column is never half
+    prepared: one value of another type and the field prepares them all, so
+    that each of PostgreSQL's arrays holds values of one type."""
+    kind = _passed_as_is(field)
+    if kind is not None and all(value is None or type(value) is kind for value in values):
+        return list(values)
+    return [field.get_db_prep_save(value, connection) for value in values]
+
+
 def _insert_rows(model: type[Model], fields: list, rows: list[list]) -> list:
     """INSERT rows of Python values; the new primary keys, in order."""
+    if not rows:
+        return []
     # The connection itself, not django.db.connection: every value's
     # preparation asks it something, and the proxy costs a lookup each time.
     connection = connections[DEFAULT_DB_ALIAS]
@@ -104,16 +116,11 @@ def _insert_rows(model: type[Model], fields: list, rows: list[list]) -> list:
     table = operations.quote_name(model._meta.db_table)
     columns = ", ".join(operations.quote_name(field.column) for field in fields)
     pk = operations.quote_name(model._meta.pk.column)
-    as_is = [_passed_as_is(field) for field in fields]
-    prepared = [
-        [
-            value
-            if value is None or type(value) is kind
-            else field.get_db_prep_save(value, connection)
-            for field, kind, value in zip(fields, as_is, row, strict=True)
-        ]
-        for row in rows
+    values_by_column = [
+        _prepared(field, values, connection)
+        for field, values in zip(fields, zip(*rows, strict=True), strict=True)
     ]
+    prepared = [list(row) for row in zip(*values_by_column, strict=True)]
     if connection.vendor == "postgresql":
         statements = _unnest_statements(connection, table, columns, fields, prepared)
     else:
