@@ -120,10 +120,10 @@ def _insert_rows(model: type[Model], fields: list, rows: list[list]) -> list:
         _prepared(field, values, connection)
         for field, values in zip(fields, zip(*rows, strict=True), strict=True)
     ]
-    prepared = [list(row) for row in zip(*values_by_column, strict=True)]
     if connection.vendor == "postgresql":
-        statements = _unnest_statements(connection, table, columns, fields, prepared)
+        statements = _unnest_statements(connection, table, columns, fields, values_by_column)
     else:
+        prepared = [list(row) for row in zip(*values_by_column, strict=True)]
         statements = _values_statements(connection, table, columns, fields, prepared)
     ids = []
     with connection.cursor() as cursor:
@@ -144,7 +144,7 @@ def _values_statements(connection, table, columns, fields, rows):
         yield f"INSERT INTO {table} ({columns}) VALUES {values}", [v for row in batch for v in row]
 
 
-def _unnest_statements(connection, table, columns, fields, rows):
+def _unnest_statements(connection, table, columns, fields, values_by_column):
     """PostgreSQL: one array per column, as Django's own ``bulk_create`` does
     there. The statement stays short whatever the number of rows, so psycopg
     no longer splits a query of thousands of placeholders on every batch (a
@@ -155,5 +155,5 @@ def _unnest_statements(connection, table, columns, fields, rows):
     arrays = ", ".join(f"%s::{db_type}[]" for db_type in types)
     yield (
         f"INSERT INTO {table} ({columns}) SELECT * FROM UNNEST({arrays})",
-        [list(column) for column in zip(*rows, strict=True)],
+        values_by_column,
     )
