@@ -78,13 +78,28 @@ def query(page) -> dict:
 
 def test_filtering_by_actor_through_the_picker(page, live_server):
     page.goto(live_server.url + "/")
-    page.get_by_label("Narrow the list of actors").fill("Bide")
-    page.get_by_label("Narrow the list of actors").press("Enter")
+    page.get_by_label("Find actors by name").fill("Bide")
+    page.get_by_label("Find actors by name").press("Enter")
     page.get_by_role("button", name="Apply filters").click()
     page.wait_for_load_state()
     assert query(page)["actor"] == ["joe-biden"]
     speakers = page.locator(".entry__who a").all_inner_texts()
     assert speakers and set(speakers) == {"Joe Biden"}
+
+
+def test_the_picker_finds_an_actor_the_page_does_not_list(page, live_server, monkeypatch):
+    from tracker import picker
+
+    monkeypatch.setattr(picker, "LISTED", 1)  # only the busy spokesperson
+    page.goto(live_server.url + "/")
+    assert page.locator("#id_actor option").count() == 1
+    page.get_by_label("Find actors by name").fill("Blinken")
+    page.get_by_label("Find actors by name").press("Enter")
+    page.get_by_role("button", name="Apply filters").click()
+    page.wait_for_load_state()
+    assert query(page)["actor"] == ["antony-blinken"]
+    speakers = page.locator(".entry__who a").all_inner_texts()
+    assert speakers and set(speakers) == {"Antony Blinken"}
 
 
 def test_the_picker_works_without_javascript(browser, live_server, data):

@@ -52,17 +52,38 @@ def fingerprint(entry) -> str:
             _values(event.article),
             [_values(actor) for actor in entry.actors],
         )
-    text = repr((get_script_prefix(), entry.date, entry.precision, parts))
-    return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
+    return _digest((get_script_prefix(), entry.date, entry.precision, parts))
+
+
+def digest_of(entries) -> str:
+    """One digest for ``entries`` in their order, from their fingerprints:
+    the key of what is made from a whole page of them (its list of entries
+    under their headings, its JSON-LD, its JSON)."""
+    return _digest([entry.fingerprint for entry in entries])
+
+
+def _digest(content) -> str:
+    return hashlib.blake2b(repr(content).encode(), digest_size=16).hexdigest()
+
+
+def kept(name: str, content, make):
+    """``make()``, made once per ``content`` (anything with a faithful
+    repr: everything the result depends on) and then taken from the cache."""
+    cache = caches["fragments"]
+    key = f"tracker:{name}:{_digest(content)}"
+    made = cache.get(key)
+    if made is None:
+        made = make()
+        cache.set(key, made)
+    return made
 
 
 def entry_html(entry) -> SafeString:
     """The entry rendered by its partial, from the cache when its content
     was rendered before."""
-    cache = caches["fragments"]
-    key = f"tracker:entry:{fingerprint(entry)}"
-    html = cache.get(key)
-    if html is None:
-        html = render_to_string(ENTRY_TEMPLATE, {"entry": entry})
-        cache.set(key, html)
+
+    def render():
+        return render_to_string(ENTRY_TEMPLATE, {"entry": entry})
+
+    html = kept("entry", entry.fingerprint, render)
     return mark_safe(html)  # rendered by the template, which escapes every value

@@ -6,15 +6,17 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 from urllib.parse import urlencode
 
 from django.db import connection
 from django.db.models import Count as CountRows
+from django.db.models import F
 from django.db.models.functions import TruncMonth
 
-from . import search
+from . import fragments, search
 from .filters import TimelineFilter
-from .models import Claim, Event, Precision
+from .models import SHOWN_ACTOR_FIELDS, Actor, Claim, Event, Precision
 
 STREAM_CHUNK = 500
 # Counting stops here: "more than 10,000 entries" is all a reader needs, and
@@ -122,6 +124,11 @@ class Entry:
     def get_absolute_url(self) -> str:
         return (self.claim or self.event).get_absolute_url()
 
+    @cached_property
+    def fingerprint(self) -> str:
+        """A digest of everything the entry shows (tracker.fragments)."""
+        return fragments.fingerprint(self)
+
 
 @dataclass
 class TimelineView:
@@ -157,7 +164,13 @@ class TimelineView:
             view.claims = timeline_filter.qs
             view.claims_in_date_order = timeline_filter.claims_in_date_order(claims)
             view.events = timeline_filter.events(events)
-            view.events_in_date_order = timeline_filter.events_in_date_order(events)
+            # The same rows read the same way unless the words are common:
+            # filtering again would only build an equal queryset.
+            view.events_in_date_order = (
+                timeline_filter.events_in_date_order(events)
+                if timeline_filter.words_are_common
+                else view.events
+            )
             if timeline_filter.words_are_common:
                 view.own_words_claims = timeline_filter.own_words(claims)
                 if connection.vendor == "postgresql":
@@ -360,13 +373,14 @@ def _actors_of(event_ids: list[int]) -> dict[int, list]:
     because prefetch_related builds a related manager for every event, which
     cost more than the query on a page of fifty events."""
     actors: dict[int, list] = {}
-    links = (
-        Event.actors.through.objects.filter(event_id__in=event_ids)
-        .select_related("actor")
-        .order_by("actor__name", "actor_id")
+    linked = (
+        Actor.objects.filter(events__in=event_ids)
+        .annotate(linked_event=F("events__id"))
+        .only(*SHOWN_ACTOR_FIELDS)
+        .order_by("name", "id")
     )
-    for link in links:
-        actors.setdefault(link.event_id, []).append(link.actor)
+    for actor in linked:
+        actors.setdefault(actor.linked_event, []).append(actor)
     return actors
 
 

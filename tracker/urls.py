@@ -13,6 +13,7 @@ public = [
     path("timeline/timelinejs.json", views.timeline_timelinejs, name="timeline_timelinejs"),
     path("figures/", views.figures, name="figures"),
     path("actors/", views.actor_list, name="actors"),
+    path("actors/names.json", views.actor_names, name="actor_names"),
     path("actors/<slug:slug>/", views.actor_detail, name="actor"),
     path("actors/<slug:slug>/feed.atom", views.actor_feed, name="actor_feed"),
     path("articles/<int:pk>/", views.article_detail, name="article"),

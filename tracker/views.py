@@ -20,7 +20,7 @@ from django.utils.feedgenerator import Atom1Feed
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
-from . import charts, highlight, history, picker, representation
+from . import charts, fragments, highlight, history, picker, representation
 from .filters import NEWEST
 from .models import Actor, Alias, Article, Claim, Event
 from .page_cache import cached_page
@@ -111,17 +111,26 @@ def _timeline_context(request, view: TimelineView, narrowed=None, **extra) -> tu
         request.GET.get("after"), request.GET.get("before"), settings.TIMELINE_PAGE_SIZE
     )
     count = view.count()
+    entries_digest = fragments.digest_of(window.entries)
+    origin = f"{request.scheme}://{request.get_host()}"
     context.update(
         window=window,
         pages=_page_links(view, window),
         years=group(window.entries),
         entries=window.entries,
+        # The key of the page's list of entries under their headings: made
+        # once per content, like each entry (tracker/fragments.py).
+        entries_digest=entries_digest,
         count=count,
         chips=_chips(view),
         # Charting a view of more than COUNT_CAP entries would mean counting
         # them all; the strip appears once the view is narrowed.
         density=charts.density(view, request.path) if count.exact else [],
-        jsonld=representation.jsonld(window.entries, _absolute(request)),
+        jsonld=fragments.kept(
+            "jsonld",
+            (origin, entries_digest),
+            lambda: representation.jsonld(window.entries, _absolute(request)),
+        ),
     )
     return context, 200
 
@@ -139,9 +148,11 @@ def _page_links(view: TimelineView, window) -> dict:
 
 def _actor_options(view: TimelineView):
     """The actor picker's options with this view's actors chosen (see
-    tracker.picker: cached, one query)."""
-    selected = set(view.filter.data.getlist("actor")) if view.filter.is_bound else set()
-    return picker.actor_options(selected)
+    tracker.picker: cached, one query). The chosen actors were read when the
+    filter was validated."""
+    if not (view.filter.is_bound and view.is_valid):
+        return picker.actor_options()
+    return picker.actor_options(view.filter.form.cleaned_data.get("actor") or ())
 
 
 def _chips(view: TimelineView) -> list[dict]:
@@ -345,6 +356,18 @@ def actor_list(request):
     page = Paginator(actors, ACTORS_PER_PAGE).get_page(request.GET.get("page"))
     context = {"page": page, "q": words, "count_cap": ACTOR_COUNT_CAP}
     return render(request, "tracker/actor_list.html", context)
+
+
+@require_safe
+@cached_page
+def actor_names(request):
+    """Actors whose names contain ``q``, for the actor picker's search box
+    (tracker/picker.py): ``{"actors": [{"slug", "name", "description"}]}``,
+    at most twenty, by name."""
+    words = " ".join(request.GET.get("q", "").split())[:MAX_ACTOR_QUERY_CHARS]
+    if "\x00" in words:
+        return JsonResponse({"errors": {"q": ["This value contains a NUL character."]}}, status=400)
+    return JsonResponse({"actors": picker.names(words)}, json_dumps_params={"ensure_ascii": False})
 
 
 @require_safe
