@@ -1,5 +1,8 @@
-"""Timeline entries are rendered once per content and reused by later pages;
-whatever an entry shows changes, the page shows the change."""
+"""Timeline entries, the page's list of them, its density strip and its JSON
+are made once per content and reused by later pages; whatever they show
+changes, the page shows the change."""
+
+import datetime as dt
 
 import pytest
 from django.urls import reverse
@@ -10,6 +13,7 @@ from tracker.models import Actor, Claim
 
 pytestmark = pytest.mark.django_db
 TIMELINE = reverse("tracker:timeline")
+JSON = reverse("tracker:timeline_json")
 
 
 def page(client, **params) -> str:
@@ -91,3 +95,39 @@ def test_a_verified_claim_is_marked_at_once(client):
     claim.status = Claim.Status.VERIFIED
     claim.save()
     assert verified in shown_entries(client)
+
+
+def test_the_json_made_from_kept_entries_is_the_json_made_from_scratch(client, seeded):
+    from_scratch = client.get(JSON).json()
+    revision.changed()  # the response is made again, its entries from the cache
+    assert client.get(JSON).json() == from_scratch
+
+
+def test_the_json_shows_a_change_to_an_entry_at_once(client):
+    speaker = make_actor("Antony Blinken")
+    claim = make_claim(speaker=speaker, text="The minister said the talks would resume.")
+    assert client.get(JSON).json()["entries"][0]["text"] == claim.text
+    Actor.objects.filter(pk=speaker.pk).update(name="Tony Blinken")
+    Claim.objects.filter(pk=claim.pk).update(text="The minister said the talks had collapsed.")
+    revision.changed()
+    entry = client.get(JSON).json()["entries"][0]
+    assert entry["text"] == "The minister said the talks had collapsed."
+    assert entry["speaker"]["name"] == "Tony Blinken"
+
+
+def test_the_page_shows_a_density_strip_for_the_new_counts(client):
+    make_claim(stated_on=dt.date(2024, 1, 5))
+    make_claim(stated_on=dt.date(2024, 3, 5))
+    assert "March 2024: 1 entry" in page(client)
+    make_claim(stated_on=dt.date(2024, 3, 9))
+    assert "March 2024: 2 entries" in page(client)
+
+
+def test_the_filter_form_shows_each_views_own_values(client):
+    make_claim()
+    assert 'value="ceasefire"' in page(client, q="ceasefire")
+    html = page(client, q="hostages")
+    assert 'value="hostages"' in html and 'value="ceasefire"' not in html
+    assert "<legend>Kind</legend>" in page(client, q="hostages")
+    figures = client.get(reverse("tracker:figures"), {"q": "hostages"}).content.decode()
+    assert 'value="hostages"' in figures and "<legend>Kind</legend>" not in figures
