@@ -8,8 +8,14 @@ event as loaded, of its speaker, article and actors, and the script prefix
 its links are built with. A changed entry has a new digest, so nothing needs
 to be invalidated: a stale fragment is simply never asked for again.
 
-Fragments live in the "fragments" cache, each web process's own memory, so
-a deploy (new templates, new code) starts with none.
+Whatever a page makes from a whole list of entries (the list under its
+headings, its JSON-LD, the JSON's entries) is kept the same way under the
+digest of their digests; templates keep the filter form and the density
+strip with Django's ``{% cache %}``, keyed by what they show.
+
+Entries live in the "fragments" cache and a page's larger parts in the
+"parts" cache, each web process's own memory, so a deploy (new templates,
+new code) starts with none.
 """
 
 from __future__ import annotations
@@ -66,10 +72,11 @@ def _digest(content) -> str:
     return hashlib.blake2b(repr(content).encode(), digest_size=16).hexdigest()
 
 
-def kept(name: str, content, make):
+def kept(name: str, content, make, using: str = "parts"):
     """``make()``, made once per ``content`` (anything with a faithful
-    repr: everything the result depends on) and then taken from the cache."""
-    cache = caches["fragments"]
+    repr: everything the result depends on) and then taken from the cache
+    ``using``: "parts" for a page's parts, "fragments" for single entries."""
+    cache = caches[using]
     key = f"tracker:{name}:{_digest(content)}"
     made = cache.get(key)
     if made is None:
@@ -85,5 +92,5 @@ def entry_html(entry) -> SafeString:
     def render():
         return render_to_string(ENTRY_TEMPLATE, {"entry": entry})
 
-    html = kept("entry", entry.fingerprint, render)
+    html = kept("entry", entry.fingerprint, render, using="fragments")
     return mark_safe(html)  # rendered by the template, which escapes every value

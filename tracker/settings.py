@@ -202,5 +202,14 @@ CACHES = {
         "TIMEOUT": None,
         "OPTIONS": {"MAX_ENTRIES": 20_000},
     },
+    # Parts of a page kept by content (tracker/fragments.py): the list of its
+    # entries, its JSON-LD, the JSON's entries, the filter form, the density
+    # strip; up to about 70 kB each, so fewer of them.
+    "parts": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "parts",
+        "TIMEOUT": None,
+        "OPTIONS": {"MAX_ENTRIES": 1_000},
+    },
 }
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "3600"))
