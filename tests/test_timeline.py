@@ -200,3 +200,24 @@ def test_the_actor_list_counts_public_claims(client, seeded):
     response = client.get(reverse("tracker:actors"))
     assert response.status_code == 200
     assert "Antony Blinken" in response.content.decode()
+
+
+def test_past_the_cap_the_events_are_not_counted(client, monkeypatch):
+    from tracker import search
+    from tracker.models import Event
+
+    monkeypatch.setattr("tracker.timeline.COUNT_CAP", 3)
+    article = make_article()
+    for day in range(1, 6):
+        make_claim(article=article, stated_on=dt.date(2024, 1, day))
+    make_event(article=article)
+    make_event(article=article)
+    claims, events = Claim.objects.public(), Event.objects.all()
+    assert search.capped_counts(claims, events, 3) == (4, None)
+    assert search.capped_counts(claims, events, 10) == (5, 2)
+    assert search.capped_counts(claims.none(), events, 3) == (0, 2)
+    assert search.capped_counts(claims, events.none(), 10) == (5, 0)
+    data = client.get(reverse("tracker:timeline_json")).json()
+    assert (data["count"], data["count_is_exact"]) == (3, False)
+    narrowed = client.get(reverse("tracker:timeline_json"), {"date_after": "2024-01-04"}).json()
+    assert (narrowed["count"], narrowed["count_is_exact"]) == (2, True)

@@ -20,7 +20,7 @@ PostgreSQL's planner can estimate that number from the GIN index's
 statistics without reading a row (``estimated_count(own_words(...))``), so
 there a common word's matches are estimated rather than counted. SQLite has
 no such statistics and counts them, up to the cap; it first counts, cheaply,
-the rows with the words in their own text (``capped_count()``), and when
+the rows with the words in their own text (``capped_counts()``), and when
 those alone pass the cap it need not count the rest."""
 
 from __future__ import annotations
@@ -124,7 +124,7 @@ def own_words(queryset: QuerySet, query: str) -> QuerySet:
     On PostgreSQL, in the one form its planner estimates from the GIN
     index's statistics (for ``estimated_count()``). On SQLite, joined to
     the FTS5 table, so that the rows are read from FTS5's list of matches
-    as it goes rather than after collecting it (for ``capped_count()``)."""
+    as it goes rather than after collecting it (for ``capped_counts()``)."""
     from .models import Event
 
     table, _ = INDEXED["event" if queryset.model is Event else "claim"]
@@ -150,24 +150,38 @@ def own_words(queryset: QuerySet, query: str) -> QuerySet:
     return queryset
 
 
-def capped_count(queryset: QuerySet, cap: int, *, at_least: QuerySet) -> int:
-    """How many rows ``queryset`` has, counted up to ``cap + 1``: one query.
-    ``at_least`` is a part of the rows that is cheaper to count (their own
-    words, ``own_words()``): when it alone has more than ``cap`` rows, the
-    rest is not counted. SQLite only runs the branch of a CASE it takes."""
-    if queryset.query.is_empty():  # none(), as count() would: no query
-        return 0
-    if at_least.query.is_empty():
-        return queryset.order_by()[: cap + 1].count()
-    part, part_params = at_least.order_by().values("pk")[: cap + 1].query.sql_with_params()
-    whole, whole_params = queryset.order_by().values("pk")[: cap + 1].query.sql_with_params()
+def capped_counts(
+    claims: QuerySet, events: QuerySet, cap: int, *, at_least: QuerySet | None = None
+) -> tuple[int, int | None]:
+    """How many rows ``claims`` and ``events`` have, each counted up to
+    ``cap + 1``, in one query. The events are not counted (None) when the
+    claims alone pass the cap: there are more than ``cap`` entries either
+    way. ``at_least`` is a part of the claims that is cheaper to count (their
+    own words, ``own_words()``): when it alone has more than ``cap`` rows,
+    the rest is not counted either. Both databases run only the branch of a
+    CASE they take, and evaluate the claims' count once (MATERIALIZED)."""
+    claims_sql, claims_params = _capped_count_sql(claims, cap, "claims")
+    if at_least is not None and not at_least.query.is_empty() and not claims.query.is_empty():
+        part_sql, part_params = _capped_count_sql(at_least, cap, "own_words")
+        claims_sql = f"CASE WHEN {part_sql} > %s THEN %s ELSE {claims_sql} END"
+        claims_params = [*part_params, cap, cap + 1, *claims_params]
+    events_sql, events_params = _capped_count_sql(events, cap, "events")
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT CASE WHEN (SELECT count(*) FROM ({part})) > %s THEN %s "
-            f"ELSE (SELECT count(*) FROM ({whole})) END",
-            [*part_params, cap, cap + 1, *whole_params],
+            f"WITH counted AS MATERIALIZED (SELECT {claims_sql} AS claims) "
+            f"SELECT claims, CASE WHEN claims > %s THEN NULL ELSE {events_sql} END FROM counted",
+            [*claims_params, cap, *events_params],
         )
-        return cursor.fetchone()[0]
+        return cursor.fetchone()
+
+
+def _capped_count_sql(queryset: QuerySet, cap: int, alias: str) -> tuple[str, list]:
+    """A scalar subquery counting ``queryset``'s rows up to ``cap + 1``
+    (``0`` for none(), which has no SQL)."""
+    if queryset.query.is_empty():
+        return "0", []
+    sql, params = queryset.order_by().values("pk")[: cap + 1].query.sql_with_params()
+    return f"(SELECT count(*) FROM ({sql}) AS {alias})", list(params)
 
 
 def estimated_count(queryset: QuerySet) -> int:

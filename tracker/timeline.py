@@ -234,25 +234,26 @@ class TimelineView:
 
     def count(self) -> Count:
         """How many entries match, counted up to COUNT_CAP per table so that a
-        broad view never counts a million rows: two queries. For common
-        words, counting even up to the cap would read every match of each
-        word first. PostgreSQL estimates them from its planner's statistics
-        instead (two EXPLAINs, no row read). SQLite counts the claims with
-        the words in their own text first, which stops at the cap, and the
-        others only when those fall short (events are too few for that to
-        pay: their own words seldom reach the cap, and both would be
-        counted)."""
+        broad view never counts a million rows: one query, which counts the
+        events only when the claims fall short of the cap (past it, the view
+        has "more than COUNT_CAP" entries whatever the events add). For
+        common words, counting even up to the cap would read every match of
+        each word first. PostgreSQL estimates them from its planner's
+        statistics instead (two EXPLAINs, no row read). SQLite counts the
+        claims with the words in their own text first, which stops at the
+        cap, and the others only when those fall short (events are too few
+        for that to pay: their own words seldom reach the cap)."""
         if self.own_words_claims is not None and connection.vendor == "postgresql":
             total = sum(
                 search.estimated_count(queryset)
                 for queryset in (self.own_words_claims, self.own_words_events)
             )
             return Count(_two_figures(total), exact=False, estimated=True)
-        if self.own_words_claims is not None:
-            claims = search.capped_count(self.claims, COUNT_CAP, at_least=self.own_words_claims)
-        else:
-            claims = self.claims.order_by()[: COUNT_CAP + 1].count()
-        events = self.events.order_by()[: COUNT_CAP + 1].count()
+        claims, events = search.capped_counts(
+            self.claims, self.events, COUNT_CAP, at_least=self.own_words_claims
+        )
+        if events is None:
+            return Count(COUNT_CAP, exact=False)
         exact = claims <= COUNT_CAP and events <= COUNT_CAP
         return Count(min(claims, COUNT_CAP) + min(events, COUNT_CAP), exact)
 
