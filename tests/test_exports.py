@@ -162,8 +162,8 @@ def test_exports_run_a_fixed_number_of_queries(client, django_assert_max_num_que
         make_claim(article=article, speaker=actors[i % 4], stated_on=dt.date(2024, 1, 1 + i % 28))
     for _ in range(20):
         make_event(article=article, actors=actors[:2])
-    # the data revision (pages are cached under it), five for the page, two capped counts
-    with django_assert_max_num_queries(8):
+    # the data revision (pages are cached under it), five for the page, one capped count
+    with django_assert_max_num_queries(7):
         client.get(JSON)
     with django_assert_max_num_queries(5):  # five queries per 500 rows
         b"".join(client.get(CSV).streaming_content)
