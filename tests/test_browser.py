@@ -76,14 +76,21 @@ def query(page) -> dict:
     return parse_qs(urlparse(page.url).query)
 
 
-def test_filtering_by_actor_through_the_picker(page, live_server):
-    page.goto(live_server.url + "/")
-    page.get_by_label("Find actors by name").fill("Bide")
-    page.get_by_label("Find actors by name").press("Enter")
+def pick_and_apply(page, words: str) -> list[str]:
+    """Type ``words`` in the picker's search box, press Enter, apply the
+    filters: the speakers the filtered timeline shows."""
+    search = page.get_by_label("Find actors by name")
+    search.fill(words)
+    search.press("Enter")
     page.get_by_role("button", name="Apply filters").click()
     page.wait_for_load_state()
+    return page.locator(".entry__who a").all_inner_texts()
+
+
+def test_filtering_by_actor_through_the_picker(page, live_server):
+    page.goto(live_server.url + "/")
+    speakers = pick_and_apply(page, "Bide")
     assert query(page)["actor"] == ["joe-biden"]
-    speakers = page.locator(".entry__who a").all_inner_texts()
     assert speakers and set(speakers) == {"Joe Biden"}
 
 
@@ -93,12 +100,8 @@ def test_the_picker_finds_an_actor_the_page_does_not_list(page, live_server, mon
     monkeypatch.setattr(picker, "LISTED", 1)  # only the busy spokesperson
     page.goto(live_server.url + "/")
     assert page.locator("#id_actor option").count() == 1
-    page.get_by_label("Find actors by name").fill("Blinken")
-    page.get_by_label("Find actors by name").press("Enter")
-    page.get_by_role("button", name="Apply filters").click()
-    page.wait_for_load_state()
+    speakers = pick_and_apply(page, "Blinken")
     assert query(page)["actor"] == ["antony-blinken"]
-    speakers = page.locator(".entry__who a").all_inner_texts()
     assert speakers and set(speakers) == {"Antony Blinken"}
 
 

@@ -59,12 +59,18 @@ def _alternates(request, view: TimelineView, **extra) -> list[dict]:
 def _absolute(request):
     """``request.build_absolute_uri`` for site paths, with the host checked
     once per request rather than once per link (a page has hundreds)."""
-    origin = f"{request.scheme}://{request.get_host()}"
+    origin = _origin(request)
 
     def absolute(path: str) -> str:
         return origin + path if path.startswith("/") else request.build_absolute_uri(path)
 
     return absolute
+
+
+def _origin(request) -> str:
+    """Scheme and host: what absolute links on a page depend on, so part of
+    the key of anything kept with such links (tracker/fragments.py)."""
+    return f"{request.scheme}://{request.get_host()}"
 
 
 def _with_links(response, request, view: TimelineView, **extra):
@@ -113,7 +119,6 @@ def _timeline_context(request, view: TimelineView, narrowed=None, **extra) -> tu
     )
     count = view.count()
     entries_digest = fragments.digest_of(window.entries)
-    origin = f"{request.scheme}://{request.get_host()}"
     context.update(
         window=window,
         pages=_page_links(view, window),
@@ -129,7 +134,7 @@ def _timeline_context(request, view: TimelineView, narrowed=None, **extra) -> tu
         density=charts.density(view, request.path) if count.exact else [],
         jsonld=fragments.kept(
             "jsonld",
-            (origin, entries_digest),
+            (_origin(request), entries_digest),
             lambda: representation.jsonld(window.entries, _absolute(request)),
         ),
     )
@@ -223,7 +228,7 @@ def timeline_json(request):
     # written in after the rest: most of a page's entries outlive a change.
     entries = fragments.kept(
         "json-entries",
-        (request.scheme, request.get_host(), fragments.digest_of(window.entries)),
+        (_origin(request), fragments.digest_of(window.entries)),
         lambda: json.dumps(
             [representation.entry_data(e, absolute) for e in window.entries], ensure_ascii=False
         ),
