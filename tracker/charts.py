@@ -39,10 +39,15 @@ def density(view, path: str, width: int = WIDTH, height: int = 48) -> list[Bar]:
         return []
     tallest = max(count for _, count in months) or 1
     step = width / len(months)
+    # The view's other parameters are the same for every bar: a strip of a
+    # few years has dozens of bars, and each query string costs a copy of the
+    # request's parameters.
+    rest = view.query_string(date_after=None, date_before=None)
+    rest = f"{rest}&" if rest else ""
     bars = []
     for index, (month, count) in enumerate(months):
         last_day = month.replace(day=calendar.monthrange(month.year, month.month)[1])
-        query = view.query_string(date_after=month.isoformat(), date_before=last_day.isoformat())
+        query = f"{rest}date_after={month.isoformat()}&date_before={last_day.isoformat()}"
         bar_height = round(max(height * count / tallest, 1 if count else 0), 2)
         bars.append(
             Bar(

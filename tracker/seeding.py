@@ -11,6 +11,7 @@ needed and only a few chunks are ever in flight.
 
 from __future__ import annotations
 
+import itertools
 import multiprocessing
 import os
 import time
@@ -164,7 +165,13 @@ def _extracted(chunks: Iterator[list], jobs: int) -> Iterator[tuple[list, list]]
     from tracker.extraction.pipeline import extract_each
 
     if jobs <= 1:
-        for chunk in chunks:
+        first = next(chunks, None)
+        if first is None:
+            return  # nothing new: no need for the pipeline
+        from tracker.extraction.workers import get_ready
+
+        get_ready()
+        for chunk in itertools.chain([first], chunks):
             yield chunk, extract_each([document for _, document in chunk])
         return
     from tracker.extraction.workers import start_worker

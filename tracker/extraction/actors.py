@@ -21,7 +21,7 @@ from .gazetteer import (
     ROLE_WORDS,
     fold,
 )
-from .nlp import text_of
+from .nlp import entities_of, text_of
 
 PERSON, ORGANISATION, COUNTRY, GROUP = "person", "organisation", "country", "group"
 # Titles kept on an alias ("Mr Blinken"); longer roles go to the description.
@@ -147,7 +147,7 @@ def _corrected_labels(doc: Doc) -> dict[int, str]:
     """Labels the small tagger gets wrong, by ent start token: a name after a
     personal title is a PERSON, and so is a lone surname of a known person."""
     labels: dict[int, str] = {}
-    for ent in doc.ents:
+    for ent in entities_of(doc):
         if ent.label_ in {"ORG", "GPE", "NORP", "FAC", "PRODUCT", "WORK_OF_ART"}:
             words = ent.text.split()
             before = doc[ent.start - 1].text if ent.start > 0 else ""
@@ -162,10 +162,10 @@ def _corrected_labels(doc: Doc) -> dict[int, str]:
                 labels[ent.start] = "PERSON"
     surnames = {
         fold(strip_title(e.text.split())[-1])
-        for e in doc.ents
+        for e in entities_of(doc)
         if labels.get(e.start, e.label_) == "PERSON" and len(strip_title(e.text.split())) > 1
     }
-    for ent in doc.ents:
+    for ent in entities_of(doc):
         if ent.label_ in {"ORG", "GPE", "NORP"} and len(ent) == 1 and fold(ent.text) in surnames:
             labels[ent.start] = "PERSON"
     return labels
@@ -272,7 +272,7 @@ def find_actors(doc: Doc, excluded: list[tuple[int, int]] = ()) -> ActorIndex:
 
     text = text_of(doc)
     labels = _corrected_labels(doc)
-    for ent in doc.ents:
+    for ent in entities_of(doc):
         label_ = labels.get(ent.start, ent.label_)
         if label_ not in {"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP"} or inside_excluded(ent):
             continue

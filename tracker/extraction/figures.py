@@ -12,7 +12,7 @@ from spacy.tokens import Doc, Span, Token
 
 from .dates import Timex
 from .gazetteer import COUNTING_VERBS
-from .nlp import text_of
+from .nlp import entities_of, text_of
 from .numbers import NUMBER_WORD, VAGUE, parse_number
 
 COUNT, MONEY, PERCENT, QUANTITY, DURATION = "count", "money", "percent", "quantity", "duration"
@@ -167,7 +167,9 @@ class FigureFinder:
 
     def _candidates(self) -> list[Span]:
         spans = [
-            e for e in self.doc.ents if e.label_ in {"CARDINAL", "MONEY", "PERCENT", "QUANTITY"}
+            e
+            for e in entities_of(self.doc)
+            if e.label_ in {"CARDINAL", "MONEY", "PERCENT", "QUANTITY"}
         ]
         for match in _VAGUE.finditer(self.body):
             span = self.doc.char_span(match.start(), match.end(), alignment_mode="expand")

