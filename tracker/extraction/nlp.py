@@ -84,12 +84,18 @@ def text_of(doc: Doc) -> str:
 
 def entities_of(doc: Doc) -> tuple[Span, ...]:
     """``doc.ents``, which spaCy builds again as new Spans on every access,
-    built once per Doc. Kept in ``user_data``: a Doc saved with its user
-    data (``DocBin(store_user_data=True)``) must be saved before this is
-    called."""
+    built once per Doc. Kept in ``user_data``, where the Spans point back at
+    their Doc: ``forget_entities`` breaks that cycle once the Doc has been
+    read, so that it is freed at once rather than by the garbage collector.
+    A Doc saved with its user data (``DocBin(store_user_data=True)``) must be
+    saved before this is called."""
     if "ents" not in doc.user_data:
         doc.user_data["ents"] = tuple(doc.ents)
     return doc.user_data["ents"]
+
+
+def forget_entities(doc: Doc) -> None:
+    doc.user_data.pop("ents", None)
 
 
 def parse(text: str, nlp: Language | None = None) -> Doc:

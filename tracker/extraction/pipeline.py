@@ -22,7 +22,7 @@ from .dates import Timex, find_dates, guess_tense
 from .document import Document
 from .events import Event, EventFinder
 from .figures import COUNT, DURATION, Figure, FigureFinder
-from .nlp import entities_of, load_pipeline, parse_many
+from .nlp import entities_of, forget_entities, load_pipeline, parse_many
 
 # Counts smaller than this are only figures when something happened to what
 # they count ("three soldiers killed"), not in "two rounds of talks".
@@ -103,6 +103,13 @@ def extract_each(documents: list[Document]) -> list[Extraction | str]:
 
 def extract_from_doc(document: Document, doc: Doc) -> Extraction:
     """Run every finder over an already parsed document."""
+    try:
+        return _extract_from_doc(document, doc)
+    finally:
+        forget_entities(doc)
+
+
+def _extract_from_doc(document: Document, doc: Doc) -> Extraction:
     body = document.body
     captions = caption_spans(body)
     not_dates = captions + [

@@ -64,7 +64,21 @@ class Command(BaseCommand):
             elif verbosity >= 1 and self.done % 100 == 0:
                 self.stdout.write(f"{self.done} files read…")
 
-        summary = seed(paths, jobs=jobs, batch_size=batch_size, on_outcome=on_outcome)
+        from concurrent.futures.process import BrokenProcessPool
+
+        from tracker.extraction.nlp import PipelineUnavailable
+
+        try:
+            summary = seed(paths, jobs=jobs, batch_size=batch_size, on_outcome=on_outcome)
+        except PipelineUnavailable as error:
+            self._clear_progress()
+            raise CommandError(f"Cannot extract: {error}. Nothing was stored.") from error
+        except BrokenProcessPool as error:
+            self._clear_progress()
+            raise CommandError(
+                f"An extraction worker stopped ({error}); the articles stored before it "
+                "stay stored, and seeding again stores the rest."
+            ) from error
         self._clear_progress()
         style = self.style.ERROR if summary.failed else self.style.SUCCESS
         if verbosity >= 1 or summary.failed:
