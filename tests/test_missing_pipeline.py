@@ -43,6 +43,8 @@ def test_seeding_without_the_pipeline_stops_clearly_and_stores_nothing(jobs, tmp
         assert "Cannot extract: the spaCy pipeline 'no_such_pipeline' is not installed" in last_line
     else:
         assert "An extraction worker stopped" in last_line
+        # the worker says why before it stops
+        assert "the spaCy pipeline 'no_such_pipeline' is not installed" in result.stderr
     stored = manage(
         "shell", "-v", "0", "-c",
         "from tracker.models import Article; print(Article.objects.count())",
