@@ -57,3 +57,14 @@ def test_a_figure_leaves_out_what_it_does_not_have():
     line = json.loads(Figure("pages", 12.5, "ms").as_json())
 
     assert line == {"name": "pages", "value": 12.5, "unit": "ms"}
+
+
+def test_nlp_pipe_alone_times_every_seed_text(settings):
+    from tracker.bench import nlp_pipe_seconds
+
+    seeds = settings.BASE_DIR / "seeds"
+
+    seconds, texts = nlp_pipe_seconds(seeds, 1)
+
+    assert texts == len(list(seeds.glob("*.txt"))) > 0
+    assert seconds > 0

@@ -2,9 +2,12 @@
 (Wednesday 7 February 2024 unless a test says otherwise)."""
 
 import datetime as dt
+import re
+from pathlib import Path
 
 import pytest
 
+from tracker.extraction import dates
 from tracker.extraction.dates import find_dates
 
 ANCHOR = dt.date(2024, 2, 7)
@@ -133,3 +136,33 @@ def test_dates_are_found_the_same_in_any_case_and_after_letters_that_lower_case_
 )
 def test_the_longest_expressions_are_found_whole(text, expected):
     assert expected in [timex.text for timex in find_dates(text, dt.date(1987, 3, 2))]
+
+
+SEED = Path(__file__).resolve().parent.parent / "seeds" / "000_e699609d1bde1dc1.txt"
+
+
+@pytest.mark.parametrize("lowered", [False, True])
+def test_anchors_searched_without_their_leading_boundary_find_what_they_did(lowered):
+    texts = [
+        SEED.read_text(encoding="utf-8"),
+        "xcentury century_century; renew year New Year, Good Friday, good friday",
+        "İstanbul 1987 x1987 21987 noon afternoon midday MIDNIGHT 3pm 12:30 Mondays",
+        "weekend weekly biweekly _today today's these days as soon as nowadays",
+    ]
+    for text in texts:
+        searched_text = text.lower() if lowered else text
+        table = dates._SEARCHED_LOWER if lowered else dates._SEARCHED
+        for handler, anchor in dates.ANCHORS.items():
+            original = re.compile(anchor.pattern.removeprefix("(?i)")) if lowered else anchor
+            expected = [hit.span() for hit in original.finditer(searched_text)]
+
+            assert list(dates._hits(*table[handler], searched_text)) == expected, handler
+
+
+def test_a_false_start_inside_a_word_hides_no_date():
+    # "Last October" inside "QLast" is refused; "October" is still found.
+    assert ("October", "2023-10") in values("QLast October, the president said so.")
+
+
+def test_no_date_starts_inside_a_word():
+    assert values("The xtoday feed and the subtomorrow show") == []

@@ -241,18 +241,19 @@ def reuters_seed_files(folder: Path, corpus: Path) -> Path | None:
 
 def nlp_pipe_seconds(folder: Path, processes: int) -> tuple[float, int]:
     """Seconds spaCy's ``nlp.pipe`` alone takes over the seed files' texts,
-    the pipeline already loaded, and how many texts."""
-    from .extraction import read_seed_file
-    from .extraction.nlp import load_pipeline
-
-    texts = [read_seed_file(path).body for path in sorted(folder.glob("*.txt"))]
-    connection.close()  # spaCy forks its processes: they must not share it
-    nlp = load_pipeline()
-    list(nlp.pipe(["Warm up."]))
-    started = time.perf_counter()
-    for _ in nlp.pipe(texts, n_process=processes):
-        pass
-    return time.perf_counter() - started, len(texts)
+    the pipeline already loaded, and how many texts: in a new process, as
+    ``seed`` runs (see tracker/pipe_alone.py)."""
+    finished = subprocess.run(
+        [sys.executable, "-m", "tracker.pipe_alone", str(folder), str(processes)],
+        cwd=settings.BASE_DIR,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if finished.returncode != 0:
+        raise RuntimeError(f"nlp.pipe failed: {finished.stderr.strip()[-500:]}")
+    timing = json.loads(finished.stdout.strip().splitlines()[-1])
+    return timing["seconds"], timing["texts"]
 
 
 def timed_seed(folder: Path, jobs: int, database_url: str) -> tuple[float, float, str]:

@@ -17,6 +17,8 @@ database fills in (``db_default``, generated fields): use ``bulk_create``.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import Model
@@ -88,6 +90,12 @@ _PASSED_AS_IS = {
 }
 
 
+# Types whose equal values are prepared alike; other values are prepared once
+# only when the same object comes again (two equal aware datetimes may carry
+# different time zones).
+_PREPARED_ONCE = {dt.date, bool, type(None)}
+
+
 def _passed_as_is(field) -> type | None:
     """The type whose values ``field`` stores as they are, if any."""
     if field.is_relation:
@@ -102,7 +110,23 @@ def _prepared(field, values: tuple, connection) -> list:
     kind = _passed_as_is(field)
     if kind is not None and all(value is None or type(value) is kind for value in values):
         return list(values)
-    return [field.get_db_prep_save(value, connection) for value in values]
+    # Most such columns repeat a few values (a batch's dates, the one
+    # timestamp of its history records): each is prepared once.
+    prepared: dict[tuple[type, object], object] = {}
+    column: list = []
+    previous = object()
+    for value in values:
+        if value is previous:
+            column.append(column[-1])
+        elif type(value) in _PREPARED_ONCE:
+            key = (type(value), value)
+            if key not in prepared:
+                prepared[key] = field.get_db_prep_save(value, connection)
+            column.append(prepared[key])
+        else:
+            column.append(field.get_db_prep_save(value, connection))
+        previous = value
+    return column
 
 
 def _insert_rows(model: type[Model], fields: list, rows: list[list]) -> list:

@@ -17,7 +17,7 @@ import calendar
 import datetime as dt
 import functools
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from .numbers import NUMBER_WORD, ORDINALS, format_number, parse_number
@@ -296,7 +296,11 @@ RULES: list[Rule] = []
 
 def rule(pattern: str, flags: int = 0):
     def register(handler):
-        RULES.append((re.compile(pattern, flags), handler))
+        # No expression starts inside a word (find_dates refuses such a
+        # match), and saying so first lets the regex engine give up at once
+        # at most places in a text: the rules ran in 0.32 s instead of 0.52 s
+        # over 600 Reuters stories, with the same dates found.
+        RULES.append((re.compile(rf"(?<![^\W_])(?:{pattern})", flags), handler))
         return handler
 
     return register
@@ -1130,7 +1134,7 @@ ANCHORS = {
     for handler, pattern in [
         (_iso, r"\d-\d"),
         (_numeric, r"\d/\d"),
-        (_time, r"(?i)\d\s?[ap]\.?m|\d:\d\d|\bnoon\b|\bmidday\b|\bmidnight\b"),
+        (_time, r"(?i)\d(?:\s?[ap]\.?m|:\d\d)|\b(?:noon|midday|midnight)\b"),
         (_month_day_year, _MONTH_ANCHOR),
         (_day_month_year, _MONTH_ANCHOR),
         (_month_year, _MONTH_ANCHOR),
@@ -1178,11 +1182,47 @@ ANCHORS = {
 _REACH = 50
 
 
-# The anchors again, to be searched in the lower-cased text: without
-# IGNORECASE they run about twice as fast, and every rule searches its anchor.
-_LOWER_ANCHORS = {
-    handler: re.compile(anchor.pattern.removeprefix("(?i)")) for handler, anchor in ANCHORS.items()
+def _searched_form(pattern: str, ignore_case: bool = True) -> tuple[re.Pattern, bool]:
+    """An anchor's pattern as it is searched, and whether a hit must start at
+    a word boundary. Python's regex engine skips straight to the places a
+    pattern can start only when it can see the pattern's first characters,
+    and a leading \\b hides them: "\\bcentury\\b" took ten times as long to
+    find as "century\\b". Every anchor that starts with \\b goes on with a
+    word character, so its \\b is taken off and checked at each hit instead
+    (see _hits). Without ``ignore_case`` the pattern is for lower-cased
+    text: without IGNORECASE it runs about twice as fast."""
+    body = pattern.removeprefix("(?i)")
+    flags = "(?i)" if ignore_case and body != pattern else ""
+    if body.startswith(r"\b"):
+        return re.compile(flags + body.removeprefix(r"\b")), True
+    return re.compile(flags + body), False
+
+
+_SEARCHED = {handler: _searched_form(anchor.pattern) for handler, anchor in ANCHORS.items()}
+_SEARCHED_LOWER = {
+    handler: _searched_form(anchor.pattern, ignore_case=False)
+    for handler, anchor in ANCHORS.items()
 }
+_WORD_CHARACTER = re.compile(r"\w")
+
+
+def _hits(anchor: re.Pattern, at_boundary: bool, text: str) -> Iterator[tuple[int, int]]:
+    """The spans ``anchor.finditer(text)`` would give for the anchor with its
+    leading \\b back: a hit after a word character is passed over, and the
+    search goes on from its next character, so that a hit overlapping it is
+    still found."""
+    if not at_boundary:
+        for hit in anchor.finditer(text):
+            yield hit.span()
+        return
+    position = 0
+    while (hit := anchor.search(text, position)) is not None:
+        start, end = hit.span()
+        if start and _WORD_CHARACTER.match(text, start - 1):
+            position = start + 1
+            continue
+        yield start, end
+        position = end if end > start else end + 1
 
 
 class _Anchors:
@@ -1194,23 +1234,24 @@ class _Anchors:
         # a lower-cased letter may take two characters: then positions move
         self.lowered = lowered if len(lowered) == len(text) else None
         self.text = text
-        self.windows: dict[str, list[list[int]]] = {}
+        self.windows: dict[tuple[str, bool], list[list[int]]] = {}
 
     def windows_of(self, handler) -> list[list[int]]:
         if self.lowered is None:
-            anchor, searched = ANCHORS[handler], self.text
+            (anchor, at_boundary), searched = _SEARCHED[handler], self.text
         else:
-            anchor, searched = _LOWER_ANCHORS[handler], self.lowered
-        if anchor.pattern not in self.windows:
+            (anchor, at_boundary), searched = _SEARCHED_LOWER[handler], self.lowered
+        key = (anchor.pattern, at_boundary)
+        if key not in self.windows:
             windows: list[list[int]] = []
-            for hit in anchor.finditer(searched):
-                low, high = max(0, hit.start() - _REACH), min(len(searched), hit.end() + _REACH)
+            for start, end in _hits(anchor, at_boundary, searched):
+                low, high = max(0, start - _REACH), min(len(searched), end + _REACH)
                 if windows and low <= windows[-1][1]:
                     windows[-1][1] = high
                 else:
                     windows.append([low, high])
-            self.windows[anchor.pattern] = windows
-        return self.windows[anchor.pattern]
+            self.windows[key] = windows
+        return self.windows[key]
 
 
 def _matches(pattern: re.Pattern, handler, text: str, anchors: _Anchors):

@@ -37,6 +37,8 @@ _CURRENCIES = [
     ("CA$", "CAD"), ("NZ$", "NZD"), ("HK$", "HKD"), ("S$", "SGD"), ("$", "USD"), ("£", "GBP"),
     ("€", "EUR"), ("¥", "JPY"), ("₹", "INR"), ("₪", "ILS"), ("#", "GBP"),
 ]  # fmt: skip
+# Every symbol above ends with one of these: a phrase without any has no symbol.
+_CURRENCY_MARKS = frozenset(symbol[-1] for symbol, _ in _CURRENCIES)
 _CURRENCY_WORDS = {
     "dollar": "USD", "dollars": "USD", "dlrs": "USD", "usd": "USD", "pound": "GBP",
     "pounds": "GBP", "sterling": "GBP", "gbp": "GBP", "euro": "EUR", "euros": "EUR",
@@ -96,7 +98,7 @@ def parse_amount(text: str) -> tuple[float | None, str | None, str | None, str]:
         qualifier = (qualifier + " " if qualifier else "") + match.group("q").lower()
         phrase = phrase[match.end() :]
     kind, unit = COUNT, None
-    for symbol, code in _CURRENCIES:
+    for symbol, code in _CURRENCIES if not _CURRENCY_MARKS.isdisjoint(phrase) else ():
         if phrase.startswith(symbol) or re.match(rf"^[A-Z]{{0,3}}{re.escape(symbol)}", phrase):
             kind, unit = MONEY, code
             phrase = phrase[phrase.index(symbol) + len(symbol) :].strip()

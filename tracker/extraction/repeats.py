@@ -26,15 +26,17 @@ _STOPWORDS = {
     "a", "an", "the", "of", "in", "on", "at", "to", "for", "and", "or", "by", "with", "from",
     "its", "his", "her", "their", "this", "that", "these", "those", "s",
 }  # fmt: skip
+_WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 _IRREGULAR_PLURALS = {"people": "person", "children": "child", "men": "man", "women": "woman"}
 
 
 def words(text: str) -> list[str]:
     """Lower-case words without accents or punctuation."""
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
-    text = text.replace("’", "'")
-    return re.findall(r"[a-z0-9]+(?:'[a-z]+)?", text)
+    if not text.isascii():  # ASCII has no accents to take off, nor a ’
+        text = unicodedata.normalize("NFKD", text)
+        text = "".join(ch for ch in text if not unicodedata.combining(ch))
+        text = text.replace("’", "'")
+    return _WORD.findall(text.lower())
 
 
 @functools.lru_cache(maxsize=4096)
