@@ -113,3 +113,22 @@ def test_a_column_with_one_value_of_another_type_is_prepared_whole():
     assert Claim.objects.get(pk=claims[0].pk).start == 1
     assert Claim.objects.get(pk=claims[1].pk).text == "7"
     assert Claim.objects.get(pk=claims[2].pk).text == claims[2].text
+
+
+def test_text_with_tabs_newlines_and_backslashes_is_stored_as_it_was():
+    article = make_article()
+    text = 'He said:\t"no"\nthen \\N, a back\\slash, “quotes”, émigré and 100%'
+    claim = Claim(
+        article=article,
+        kind="quote",
+        text=text,
+        quote=text,
+        start=0,
+        end=9,
+        stated_on=dt.date(2024, 2, 7),
+    )
+
+    insert(Claim, [claim])
+
+    stored = Claim.objects.get(pk=claim.pk)
+    assert (stored.text, stored.quote, stored.figure_value) == (text, text, None)
