@@ -85,3 +85,13 @@ def test_it_refuses_files_over_the_size_limit_without_reading_them(tmp_path):
 def test_a_missing_file_is_a_seed_error(tmp_path):
     with pytest.raises(SeedError):
         read_seed_file(tmp_path / "nope.txt")
+
+
+def test_it_drops_control_characters_but_keeps_tabs_and_line_breaks():
+    text = (
+        "date 2024-02-07\n\nThe\x00 minister\x07 said\x85 the\ttalks\x1b resumed.\x7f\r\nNext   \n"
+    )
+
+    document = parse_seed(text)
+
+    assert document.body == "The minister said the\ttalks resumed.\nNext"
