@@ -32,7 +32,12 @@ def test_it_writes_every_page_figure_as_a_json_line(tmp_path, capsys):
     names = [figure["name"] for figure in figures]
     assert any(": generate_data, 200 claims" in name for name in names)
     for page in ("first page", "one busy actor", "one rare actor", "a text search", "JSON"):
-        for state in ("served from the cache", "after a change", "nothing cached"):
+        for state in (
+            "served from the cache",
+            "after a change elsewhere",
+            "made again after a change to what it shows",
+            "nothing cached",
+        ):
             assert any(page in name and state in name for name in names), (page, state)
     assert any(name.endswith("admin claim list") for name in names)
     for figure in figures:

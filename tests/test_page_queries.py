@@ -6,13 +6,14 @@ sizes."""
 import re
 
 import pytest
+from django.core.cache import cache
 from django.core.management import call_command
 from django.db import connection
 from django.db.models import Count
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from tracker import revision
+from tracker import page_cache, revision
 from tracker.models import Actor, Claim
 
 pytestmark = pytest.mark.django_db
@@ -46,10 +47,11 @@ def scenarios() -> dict[str, str]:
 
 
 def queries(client, url: str) -> int:
-    """Queries for one request of ``url`` after a change to the data: the
-    cached page is no longer current and is made again (the actor picker,
-    cached separately, is not)."""
+    """Queries for one request of ``url`` after a change to what it shows:
+    the cached page is no longer current and is made again (the actor
+    picker, cached separately, is not)."""
     revision.changed()
+    cache.delete(page_cache.recipe_key(f"http://testserver{url}"))
     with CaptureQueriesContext(connection) as run:
         assert client.get(url).status_code == 200, url
     return len(run)
@@ -115,6 +117,18 @@ def test_a_change_to_the_data_is_on_the_page_at_once(client):
     Claim.objects.filter(pk=claim.pk).update(status="rejected")  # no signal
     revision.changed()  # as every bulk writer does
     assert "everything had changed" not in client.get("/").content.decode()
+
+
+def test_after_a_change_elsewhere_a_page_runs_its_own_queries_again_and_no_more(client):
+    call_command("generate_data", *SMALL, verbosity=0)
+    made = queries_per_scenario(client)
+    for name, url in scenarios().items():
+        revision.changed()  # nothing this page shows changed
+        with CaptureQueriesContext(connection) as run:
+            response = client.get(url)
+        assert response.status_code == 200, url
+        assert not response.templates, url  # served as it was made
+        assert len(run) == made[name], url
 
 
 def test_without_its_revision_row_a_page_is_made_every_time_and_never_cached(client):

@@ -18,6 +18,7 @@ from django.db.models import Count, Max
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from . import page_cache
 from .extraction.gazetteer import fold
 from .models import Actor, Alias, Claim
 
@@ -38,7 +39,11 @@ def actor_options(chosen=()) -> SafeString:
     key = f"tracker:actor-options:{version}"
     options = cache.get(key)
     if options is None:
-        options = "".join(_option(slug, name) for slug, name in _quoted_lately())
+        # Kept under the version, which every page's recipe reads: a page
+        # checked against its recipe needs the version, not the list.
+        with page_cache.unrecorded():
+            listed = _quoted_lately()
+        options = "".join(_option(slug, name) for slug, name in listed)
         cache.set(key, options, timeout=LIST_SECONDS)
     added = []
     for actor in sorted(chosen, key=lambda actor: actor.name):
