@@ -93,11 +93,35 @@ def test_the_check_stops_at_the_first_query_that_returns_other_rows(client, two_
     address = f"http://testserver{FEBRUARY}"
     recipe = cache.get(page_cache.recipe_key(address))
     assert len(recipe.steps) > 2
+    assert page_cache.still_current(address, recipe.token)
     spoiled = recipe._replace(rows=[[("not", "these")], *recipe.rows[1:]])
     cache.set(page_cache.recipe_key(address), spoiled)
     with CaptureQueriesContext(connection) as run:
-        assert page_cache.still_current(address) is None
+        assert not page_cache.still_current(address, recipe.token)
     assert len(run) == 1
+
+
+def test_a_recipe_serves_only_the_page_it_made(client, two_months):
+    _, march = two_months
+    client.get(FEBRUARY)
+    address = f"http://testserver{FEBRUARY}"
+    recipe = cache.get(page_cache.recipe_key(address))
+    assert not page_cache.still_current(address, "another page's token")
+    kept = cache.get(page_cache.page_key(address))
+    cache.set(page_cache.page_key(address), kept._replace(token="another page's token"))
+    march.save()
+    assert made_again(client.get(FEBRUARY))
+    assert cache.get(page_cache.recipe_key(address)).token != recipe.token
+
+
+def test_a_page_keeps_one_copy_whatever_the_changes(client, two_months):
+    _, march = two_months
+    client.get(FEBRUARY)
+    pages = len(cache._cache)  # the entries of LocMemCache, the cache the settings use
+    for _ in range(3):
+        march.save()
+        client.get(FEBRUARY)
+    assert len(cache._cache) == pages
 
 
 def test_a_page_that_was_not_found_is_found_once_it_exists(client):
@@ -148,3 +172,17 @@ def test_an_editor_signed_in_never_gets_a_kept_page(admin_client, two_months):
     admin_client.get(FEBRUARY)
     march.save()
     assert made_again(admin_client.get(FEBRUARY))
+
+
+def test_a_page_is_made_anew_once_it_is_as_old_as_the_cache_keeps_pages(
+    client, two_months, settings
+):
+    _, march = two_months
+    client.get(FEBRUARY)
+    key = page_cache.page_key(f"http://testserver{FEBRUARY}")
+    kept = cache.get(key)
+    cache.set(key, kept._replace(made_at=kept.made_at - settings.PAGE_CACHE_SECONDS))
+    march.save()
+    assert made_again(client.get(FEBRUARY))
+    march.save()
+    assert not made_again(client.get(FEBRUARY))

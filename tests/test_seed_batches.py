@@ -138,3 +138,28 @@ def test_jobs_and_batch_size_must_be_whole_numbers_of_one_or_more(value, tmp_pat
     for option in ("--jobs", "--batch-size"):
         with pytest.raises(CommandError, match="expected a whole number of 1 or more"):
             call_command("seed", str(tmp_path), option, value, stdout=StringIO())
+
+
+def test_an_article_stored_meanwhile_by_another_process_leaves_one_result_per_article(
+    extract_text, monkeypatch
+):
+    stored_before = extract_text("Minister Ann Smith said the talks had failed.")
+    taken_meanwhile = extract_text("Minister Bob Jones said the talks would resume.")
+    (earlier,) = store_batch([stored_before])
+    store_batch([taken_meanwhile])  # by another process, once this one had looked
+    real_filter = Article.objects.filter
+
+    def looked_before_it_was_there(*args, **kwargs):
+        monkeypatch.setattr(Article.objects, "filter", real_filter)
+        return real_filter(*args, **kwargs).exclude(sha256=taken_meanwhile.document.sha256)
+
+    monkeypatch.setattr(Article.objects, "filter", looked_before_it_was_there)
+    results = store_batch([stored_before, taken_meanwhile, taken_meanwhile])
+
+    theirs = Article.objects.get(sha256=taken_meanwhile.document.sha256)
+    assert [(r.article.pk, r.created) for r in results] == [
+        (earlier.article.pk, False),
+        (theirs.pk, False),
+        (theirs.pk, False),
+    ]
+    assert Article.objects.count() == 2

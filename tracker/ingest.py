@@ -92,7 +92,11 @@ def store_batch(extractions: list[Extraction]) -> list[StoreResult]:
         existing = Article.objects.filter(sha256__in=new).defer("body").first()
         if existing is None:
             raise
-        return [StoreResult(existing, created=False)]
+        # Still one result per extraction: the others were stored before.
+        return [
+            StoreResult(stored.get(e.document.sha256, existing), created=False)
+            for e in extractions
+        ]
     created = iter(new.values())
     return [result or StoreResult(next(created)[0], created=True) for result in results]
 

@@ -17,8 +17,10 @@ cached under the new revision). The first query whose rows differ stops the
 check and the page is made again. This holds because a page is made from
 its queries' rows alone, given its address: anything else it shows is kept
 by content (tracker/fragments.py) or under a key that one of its queries
-reads (the actor picker's version), and nothing on a page depends on the
-clock.
+reads (the actor picker's version). The one part that also follows the
+clock, the picker's list of who is quoted lately (made again hourly), is
+why a page checked again keeps its age: every page is made anew at least
+every PAGE_CACHE_SECONDS, as it was before recipes.
 """
 
 from __future__ import annotations
@@ -28,6 +30,8 @@ import contextvars
 import functools
 import hashlib
 import pickle
+import secrets
+import time
 from typing import NamedTuple
 
 from django.conf import settings
@@ -41,21 +45,35 @@ from . import revision
 READS = ("SELECT", "EXPLAIN", "WITH")
 
 
+class Kept(NamedTuple):
+    """A page as served, the revision it was last known current at, the
+    token of the recipe it was made with, and when it was made."""
+
+    revision: int
+    token: str
+    response: object
+    made_at: float
+
+
 class Recipe(NamedTuple):
-    """A page made once and what it was made from: each query (SQL and
-    parameters, as sent to the database) and the rows it returned, as the
-    database driver returned them."""
+    """What a page was made from: each query (SQL and parameters, as sent to
+    the database) and the rows it returned, as the driver returned them.
+    Kept apart from the page, so that serving a cached page does not unpack
+    it; the token pairs it with the page it made (two processes making the
+    same page at once through a shared cache cannot cross their recipes)."""
 
     steps: list[tuple[str, object]]
     rows: list[list]
-    response: object
+    token: str
 
 
 def cached_page(view):
     """Serve ``view`` from the cache while the revision is unchanged: one
     query (the revision) when cached; after a change, the page's own
     queries run again and the page is served as it was when they return the
-    same rows. Streaming responses are never cached."""
+    same rows. One cache entry per address for the page, one for its recipe:
+    a change leaves no stale copies behind. Streaming responses are never
+    cached."""
 
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
@@ -65,22 +83,33 @@ def cached_page(view):
         if number is None:
             return view(request, *args, **kwargs)
         address = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
-        key = f"tracker:page:{number}:{_address_digest(address)}"
-        response = cache.get(key)
-        if response is not None:
+        key = page_key(address)
+        kept = cache.get(key)
+        if kept is not None:
+            if kept.revision == number:
+                return kept.response
+            # A page checked again keeps the age it was made with: it is made
+            # anew every PAGE_CACHE_SECONDS, as before recipes, so what it
+            # keeps for an hour (the actor picker's list) ages no further.
+            left = kept.made_at + settings.PAGE_CACHE_SECONDS - time.time()
+            if left > 1 and still_current(address, kept.token):
+                cache.set(key, kept._replace(revision=number), left)
+                return kept.response
+        recorder = Recorder()
+        with recorder.recording():
+            response = view(request, *args, **kwargs)
+        if response.streaming or response.status_code >= 500:
             return response
-        response = still_current(address)
-        if response is None:
-            recorder = Recorder()
-            with recorder.recording():
-                response = view(request, *args, **kwargs)
-            if response.streaming or response.status_code >= 500:
-                return response
-            _keep_recipe(address, recorder, response)
-        cache.set(key, response, settings.PAGE_CACHE_SECONDS)
+        token = secrets.token_hex(8)
+        _keep_recipe(address, recorder, token)
+        cache.set(key, Kept(number, token, response, time.time()), settings.PAGE_CACHE_SECONDS)
         return response
 
     return wrapper
+
+
+def page_key(address: str) -> str:
+    return f"tracker:page:{_address_digest(address)}"
 
 
 def recipe_key(address: str) -> str:
@@ -91,13 +120,13 @@ def _address_digest(address: str) -> str:
     return hashlib.sha256(address.encode()).hexdigest()
 
 
-def still_current(address: str):
-    """The page kept for ``address`` if its queries still return the rows
-    it was made from, else None. Runs the recipe's queries up to the first
-    that returns other rows."""
+def still_current(address: str, token: str) -> bool:
+    """Whether the recipe of the page made with ``token`` for ``address``
+    is kept and its queries still return the rows the page was made from.
+    Runs the recipe's queries up to the first that returns other rows."""
     recipe = cache.get(recipe_key(address))
-    if recipe is None:
-        return None
+    if recipe is None or recipe.token != token:
+        return False
     with connection.cursor() as cursor:
         for (sql, params), rows in zip(recipe.steps, recipe.rows, strict=True):
             cursor.execute(sql, params)
@@ -105,20 +134,20 @@ def still_current(address: str):
             # column's values as one type (a date, text, a whole number), so
             # equal rows are the same rows.
             if _rows(cursor) != rows:
-                return None
-    return recipe.response
+                return False
+    return True
 
 
-def _keep_recipe(address: str, recorder: Recorder, response) -> None:
-    if not recorder.replayable:
-        return
-    recipe = Recipe(recorder.steps, recorder.rows, response)
-    try:
-        cache.set(recipe_key(address), recipe, settings.PAGE_CACHE_SECONDS)
-    except (pickle.PicklingError, TypeError, AttributeError):
-        # A parameter the cache cannot store: the page is simply made again
-        # after the next change, as it would be without a recipe.
-        return
+def _keep_recipe(address: str, recorder: Recorder, token: str) -> None:
+    if recorder.replayable:
+        try:
+            recipe = Recipe(recorder.steps, recorder.rows, token)
+            cache.set(recipe_key(address), recipe, settings.PAGE_CACHE_SECONDS)
+            return
+        except (pickle.PicklingError, TypeError, AttributeError):
+            pass  # a parameter the cache cannot store
+    # Without a recipe the page is made again after the next change.
+    cache.delete(recipe_key(address))
 
 
 _active: contextvars.ContextVar[Recorder | None] = contextvars.ContextVar(
@@ -170,7 +199,7 @@ class Recorder:
         result = execute(sql, params, many, context)
         if self.paused:
             return result
-        if many or not sql.lstrip().upper().startswith(READS):
+        if many or not sql.lstrip()[:7].upper().startswith(READS):
             self.replayable = False
             return result
         rows = _rows(cursor.cursor)
