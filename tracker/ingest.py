@@ -94,8 +94,7 @@ def store_batch(extractions: list[Extraction]) -> list[StoreResult]:
             raise
         # Still one result per extraction: the others were stored before.
         return [
-            StoreResult(stored.get(e.document.sha256, existing), created=False)
-            for e in extractions
+            StoreResult(stored.get(e.document.sha256, existing), created=False) for e in extractions
         ]
     created = iter(new.values())
     return [result or StoreResult(next(created)[0], created=True) for result in results]
