@@ -1,9 +1,9 @@
 """Public pages served from the cache until the data changes, and checked
 by their own queries after a change elsewhere.
 
-A rendered page is stored under the data revision (tracker/revision.py) and
-its full address; any change to what readers see moves the revision on, so a
-reader never gets a page older than the data. Pages are the same for every
+A rendered page is stored under its full address with the data revision
+(tracker/revision.py) it is current at; any change to what readers see moves
+the revision on, so a reader never gets a page older than the data. Pages are the same for every
 reader (no one is signed in on the public site), so one copy serves all. An
 editor signed in always gets a fresh page.
 
@@ -13,7 +13,7 @@ So each page is also kept with its *recipe*: every query it ran, with the
 rows each returned. After a change, the recipe's queries run again, bare,
 in order; if every one returns the rows it returned before, the
 page would be made from the same rows, so the kept page is served (and
-cached under the new revision). The first query whose rows differ stops the
+marked current at the new revision). The first query whose rows differ stops the
 check and the page is made again. This holds because a page is made from
 its queries' rows alone, given its address: anything else it shows is kept
 by content (tracker/fragments.py) or under a key that one of its queries
@@ -129,11 +129,14 @@ def still_current(address: str, token: str) -> bool:
         return False
     with connection.cursor() as cursor:
         for (sql, params), rows in zip(recipe.steps, recipe.rows, strict=True):
+            # Through Django's cursor, so that the queries show where queries
+            # show (tests, instrumentation); the rows straight from the
+            # driver's cursor, which Django's wraps again at every fetch.
             cursor.execute(sql, params)
             # Compared with ==, cheaper than any digest: the driver gives each
             # column's values as one type (a date, text, a whole number), so
             # equal rows are the same rows.
-            if _rows(cursor) != rows:
+            if _rows(cursor.cursor) != rows:
                 return False
     return True
 
