@@ -1,12 +1,13 @@
 """Timeline entries rendered once per content, not once per page.
 
-A page is cached whole under the data revision (tracker/page_cache.py) and
+A page is cached whole with the data revision (tracker/page_cache.py) and
 made again when a change reaches what it shows; most of that cost was
 rendering fifty entries that had not changed. Each entry's HTML is
 therefore kept under a digest of everything the partial shows: the values
-of the claim or event as loaded, of its speaker, article and actors, and the
-script prefix its links are built with. A changed entry has a new digest, so nothing needs
-to be invalidated: a stale fragment is simply never asked for again.
+of the claim or event as loaded, of its speaker, article and actors, and
+the script prefix its links are built with. A changed entry has a new
+digest, so nothing needs to be invalidated: a stale fragment is simply
+never asked for again.
 
 Whatever a page makes from a whole list of entries (the list under its
 headings, its JSON-LD, the JSON's entries) is kept the same way under the
