@@ -80,3 +80,30 @@ def test_the_figures_page_has_a_bounded_number_of_queries(client, django_assert_
         figure(i, dt.date(2024, 1, 1) + dt.timedelta(days=i), subject=f"thing {i % 15} counted")
     with django_assert_max_num_queries(5):
         assert client.get(FIGURES).status_code == 200
+
+
+def test_a_series_longer_than_a_chart_shows_its_newest_reports(client, monkeypatch):
+    from tracker import charts
+
+    monkeypatch.setattr(charts, "MAX_POINTS", 3)
+    for day in range(1, 6):
+        figure(100 + day, dt.date(2024, 2, day))
+    response = client.get(FIGURES)
+    (killed,) = response.context["series"]
+    assert [c.figure_value for c in killed.claims] == [103, 104, 105]
+    assert "the newest 3 reports" in response.content.decode()
+    assert "narrow the dates to see them" in response.content.decode()
+    earlier = client.get(FIGURES, {"date_before": "2024-02-02"})
+    assert [c.figure_value for c in earlier.context["series"][0].claims] == [101, 102]
+
+
+def test_series_are_ranked_by_the_newest_reports(client, monkeypatch):
+    from tracker import views
+
+    monkeypatch.setattr(views, "RANKED_FROM_NEWEST", 3)
+    for day in range(1, 6):
+        figure(day, dt.date(2023, 1, day), subject="rockets fired")
+    for day in range(1, 3):
+        figure(day, dt.date(2024, 2, day), subject="hostages held")
+    keys = [s.key for s in client.get(FIGURES).context["series"]]
+    assert keys == ["hostage held", "rocket fired"]

@@ -186,3 +186,11 @@ def test_a_page_is_made_anew_once_it_is_as_old_as_the_cache_keeps_pages(
     assert made_again(client.get(FEBRUARY))
     march.save()
     assert not made_again(client.get(FEBRUARY))
+
+
+def test_a_page_that_reads_too_many_rows_gets_no_recipe(client, two_months, monkeypatch):
+    monkeypatch.setattr(page_cache, "MAX_RECIPE_ROWS", 1)
+    assert client.get(FEBRUARY).status_code == 200
+    assert cache.get(page_cache.recipe_key(f"http://testserver{FEBRUARY}")) is None
+    two_months[1].save()
+    assert made_again(client.get(FEBRUARY))

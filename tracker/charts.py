@@ -11,6 +11,9 @@ from dataclasses import dataclass, field
 from .templatetags.tracker_tags import figure_amount, fuzzy_date
 
 MAX_SERIES = 12
+# A chart shows a series' newest reports, up to here: a figure reported every
+# day for years would be a blur of marks and a table no one reads.
+MAX_POINTS = 100
 # Colours for speakers in a series, each with AA contrast on white.
 PALETTE = ["#0b5cad", "#b3261e", "#1b6e36", "#7a3fb0", "#a15c00", "#00697a", "#5c5c5c", "#b0306a"]
 WIDTH, HEIGHT, PAD = 640, 220, 36
@@ -92,6 +95,11 @@ class Series:
     conflicts: list[dict] = field(default_factory=list)
     width: int = WIDTH
     height: int = HEIGHT
+
+    @property
+    def newest_only(self) -> bool:
+        """Whether older reports were left out (MAX_POINTS)."""
+        return len(self.claims) >= MAX_POINTS
 
 
 def series(key: str, claims: list) -> Series:

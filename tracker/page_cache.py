@@ -43,6 +43,10 @@ from . import revision
 # The statements a recipe can replay: reads. A page that writes is never
 # kept with a recipe (none does; this is a guard).
 READS = ("SELECT", "EXPLAIN", "WITH")
+# A page that reads more rows than this gets no recipe: checking it would
+# cost about what making it does, and its rows would crowd the cache (the
+# TimelineJS export reads over 2,000; a timeline page about 100).
+MAX_RECIPE_ROWS = 1_000
 
 
 class Kept(NamedTuple):
@@ -185,6 +189,7 @@ class Recorder:
         self.rows: list[list] = []
         self.replayable = True
         self.paused = 0
+        self.row_count = 0
 
     @contextlib.contextmanager
     def recording(self):
@@ -200,16 +205,24 @@ class Recorder:
         if isinstance(cursor.cursor, _ReadAhead):  # a cursor used again
             cursor.cursor = cursor.cursor.real
         result = execute(sql, params, many, context)
-        if self.paused:
+        if self.paused or not self.replayable:
             return result
         if many or not sql.lstrip()[:7].upper().startswith(READS):
-            self.replayable = False
+            self._give_up()
             return result
         rows = _rows(cursor.cursor)
         cursor.cursor = _ReadAhead(cursor.cursor, rows)
         self.steps.append((sql, params))
         self.rows.append(rows)
+        self.row_count += len(rows)
+        if self.row_count > MAX_RECIPE_ROWS:
+            self._give_up()
         return result
+
+    def _give_up(self):
+        """No recipe for this page; what was recorded is let go."""
+        self.replayable = False
+        self.steps, self.rows = [], []
 
 
 class _ReadAhead:
