@@ -95,20 +95,17 @@ class Series:
     conflicts: list[dict] = field(default_factory=list)
     width: int = WIDTH
     height: int = HEIGHT
-
-    @property
-    def newest_only(self) -> bool:
-        """Whether older reports were left out (MAX_POINTS)."""
-        return len(self.claims) >= MAX_POINTS
+    # Whether the series has older reports than these (MAX_POINTS).
+    older_left_out: bool = False
 
 
-def series(key: str, claims: list) -> Series:
+def series(key: str, claims: list, older_left_out: bool = False) -> Series:
     """One figure followed over time: a mark per claim, coloured by who gave
     it, a line through the marks, and the days on which sources disagree."""
     subject = max(
         (c.figure_subject for c in claims), key=lambda s: sum(c.figure_subject == s for c in claims)
     )
-    chart = Series(key=key, subject=subject, claims=claims)
+    chart = Series(key=key, subject=subject, claims=claims, older_left_out=older_left_out)
     values = [c.figure_value for c in claims]
     days = [c.stated_on.toordinal() for c in claims]
     low, high = min(values), max(values)

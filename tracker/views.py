@@ -502,7 +502,8 @@ def figures(request):
     keys = [subject] if subject else _series_reported_lately(claims)
     rows = defaultdict(list)
     for claim in (
-        claims.filter(pk__in=_latest_of_each(claims, keys, charts.MAX_POINTS))
+        # one more than a chart shows, to know whether older ones are left out
+        claims.filter(pk__in=_latest_of_each(claims, keys, charts.MAX_POINTS + 1))
         .select_related("speaker", "article")
         .defer("article__body")
         .order_by("stated_on", "id")
@@ -510,7 +511,13 @@ def figures(request):
         else ()
     ):
         rows[claim.figure_subject_key].append(claim)
-    series = [charts.series(key, rows[key]) for key in keys if rows.get(key)]
+    series = [
+        charts.series(
+            key, rows[key][-charts.MAX_POINTS :], older_left_out=len(rows[key]) > charts.MAX_POINTS
+        )
+        for key in keys
+        if rows.get(key)
+    ]
     context = {
         "filter": view.filter,
         "view": view,
@@ -544,10 +551,9 @@ def _series_reported_lately(claims) -> list[str]:
 
 def _latest_of_each(claims, keys: list[str], limit: int) -> RawSQL:
     """The ids of each series' ``limit`` newest claims (at least one key),
-    for ``pk__in``: one
-    indexed walk per series (figure_subject_key, stated_on), joined with
-    UNION ALL in one subquery, since SQLite cannot slice the parts of a
-    union through the ORM."""
+    for ``pk__in``: one indexed walk per series (figure_subject_key,
+    stated_on), joined with UNION ALL in one subquery, since SQLite cannot
+    slice the parts of a union through the ORM."""
     parts, params = [], []
     for number, key in enumerate(keys):
         newest = claims.filter(figure_subject_key=key).order_by("-stated_on", "-id")
