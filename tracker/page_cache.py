@@ -45,7 +45,7 @@ from . import revision
 READS = ("SELECT", "EXPLAIN", "WITH")
 # A page that reads more rows than this gets no recipe: checking it would
 # cost about what making it does, and its rows would crowd the cache (the
-# TimelineJS export reads over 2,000; a timeline page about 100).
+# TimelineJS export reads over 2,000; the benchmark's timeline pages 24-503).
 MAX_RECIPE_ROWS = 1_000
 
 

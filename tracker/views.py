@@ -500,17 +500,8 @@ def figures(request):
     subject = request.GET.get("subject", "")
     claims = view.claims.exclude(figure_subject_key="")
     keys = [subject] if subject else _series_reported_lately(claims)
-    rows = defaultdict(list)
-    for claim in (
-        # one more than a chart shows, to know whether older ones are left out
-        claims.filter(pk__in=_latest_of_each(claims, keys, charts.MAX_POINTS + 1))
-        .select_related("speaker", "article")
-        .defer("article__body")
-        .order_by("stated_on", "id")
-        if keys
-        else ()
-    ):
-        rows[claim.figure_subject_key].append(claim)
+    # one more than a chart shows, to know whether older ones are left out
+    rows = _newest_reports(claims, keys, charts.MAX_POINTS + 1)
     series = [
         charts.series(
             key, rows[key][-charts.MAX_POINTS :], older_left_out=len(rows[key]) > charts.MAX_POINTS
@@ -547,6 +538,22 @@ def _series_reported_lately(claims) -> list[str]:
         .order_by("-n", "-last", "figure_subject_key")
     )
     return [row["figure_subject_key"] for row in ranked[: charts.MAX_SERIES]]
+
+
+def _newest_reports(claims, keys: list[str], limit: int) -> dict[str, list]:
+    """Each series' ``limit`` newest claims, oldest first, with speaker and
+    article: one query (none without keys)."""
+    rows = defaultdict(list)
+    if not keys:
+        return rows
+    for claim in (
+        claims.filter(pk__in=_latest_of_each(claims, keys, limit))
+        .select_related("speaker", "article")
+        .defer("article__body")
+        .order_by("stated_on", "id")
+    ):
+        rows[claim.figure_subject_key].append(claim)
+    return rows
 
 
 def _latest_of_each(claims, keys: list[str], limit: int) -> RawSQL:
