@@ -82,6 +82,8 @@ def pick_and_apply(page, words: str) -> list[str]:
     search = page.get_by_label("Find actors by name")
     search.fill(words)
     search.press("Enter")
+    # Enter may ask the server first: apply once the picker says it chose.
+    page.locator(".picker__status", has_text="chosen").wait_for()
     page.get_by_role("button", name="Apply filters").click()
     page.wait_for_load_state()
     return page.locator(".entry__who a").all_inner_texts()

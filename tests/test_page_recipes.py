@@ -167,6 +167,25 @@ def test_queries_kept_apart_from_the_recipe_are_not_recorded():
     assert [sql for sql, _ in recorder.steps] == ["SELECT 2"]
 
 
+def test_a_recipe_keeps_its_queries_with_named_parameters_and_they_replay_alike():
+    recorder = page_cache.Recorder()
+    sql = "SELECT %s || '%%', %s, '%%s'"
+    with recorder.recording(), connection.cursor() as cursor:
+        cursor.execute(sql, ["a", 2])
+        made = cursor.fetchall()
+    [(named, params)] = recorder.steps
+    assert named == "SELECT %(p0)s || '%%', %(p1)s, '%%s'"
+    assert params == {"p0": "a", "p1": 2}
+    with connection.cursor() as cursor:
+        cursor.execute(named, params)
+        assert cursor.fetchall() == made == [("a%", 2, "%s")]
+
+
+@pytest.mark.parametrize("params", [["a"], ["a", "b", "c"]])
+def test_a_query_whose_placeholders_do_not_match_its_parameters_gets_no_recipe(params):
+    assert page_cache._named("SELECT %s, %s", params) is None
+
+
 def test_an_editor_signed_in_never_gets_a_kept_page(admin_client, two_months):
     february, march = two_months
     admin_client.get(FEBRUARY)
