@@ -278,10 +278,10 @@ def _named(sql: str, params) -> tuple[str, object] | None:
 
     Why: Django's SQLite backend turns each ``%s`` into the driver's ``?``
     with a regular expression that walks the whole statement at every
-    execution, 20-40 µs for one of a page's statements, about what SQLite
-    needs to answer it. Named parameters go through one ``%`` formatting
-    instead, so a page checked again pays for its SQL, not for the parsing.
-    Done once, when the page is made; PostgreSQL's driver takes either form.
+    execution: 60-70 µs for the rare actor's eight statements (3,000
+    characters), a fifth of what SQLite takes to answer them. Named
+    parameters go through one ``%`` formatting instead. Done once, when the
+    page is made; PostgreSQL's driver takes either form.
     """
     if params is None or isinstance(params, Mapping):
         return sql, params
