@@ -7,9 +7,9 @@ moves the revision on, so a reader never gets a page older than the data.
 Pages are the same for every reader (no one is signed in on the public
 site), so one copy serves all. A request with a session cookie (an editor
 signed in) always gets a fresh page. The cache is a middleware placed
-before those that only signed-in requests need, so a kept page is served
-without them: a reader's request costs the revision query and one cache
-read.
+before the middleware a kept page does not need (sessions, sign-ins, CSRF,
+messages), so a reader's request for a kept page costs the revision query
+and one cache read.
 
 A change anywhere moves the revision on, but most changes (an edit to one
 claim, an import of last night's articles) leave most pages as they were.
