@@ -3,12 +3,18 @@ ahead of the middleware a kept page does not need; editors and anything
 personal never go through the cache."""
 
 import datetime as dt
+from contextlib import ExitStack
+from unittest import mock
 
 import pytest
 from django.conf import settings
+from django.contrib.auth.middleware import AuthenticationMiddleware
+from django.contrib.sessions.middleware import SessionMiddleware
 from django.core.cache import cache
+from django.core.handlers.base import BaseHandler
 from django.db import connection
 from django.http import HttpResponse
+from django.middleware.csrf import CsrfViewMiddleware
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 
@@ -41,6 +47,37 @@ def test_a_kept_page_is_served_with_the_headers_the_whole_stack_gave_it(client, 
     for header in ("X-Frame-Options", "Content-Security-Policy", "X-Content-Type-Options"):
         assert second[header] == first[header], header
     assert "Cookie" in second["Vary"]
+
+
+# What a kept page has no need of: sessions, sign-ins, CSRF and URL resolution.
+SKIPPED_STEPS = [
+    (SessionMiddleware, "process_request"),
+    (AuthenticationMiddleware, "process_request"),
+    (CsrfViewMiddleware, "process_view"),
+    (BaseHandler, "resolve_request"),
+]
+
+
+def _get_watching_skipped_steps(client, path):
+    with ExitStack() as stack:
+        spies = [
+            stack.enter_context(
+                mock.patch.object(owner, name, autospec=True, side_effect=getattr(owner, name))
+            )
+            for owner, name in SKIPPED_STEPS
+        ]
+        response = client.get(path)
+    return response, {
+        f"{owner.__name__}.{name}": spy.call_count
+        for (owner, name), spy in zip(SKIPPED_STEPS, spies, strict=True)
+    }
+
+
+def test_a_kept_page_is_served_before_sessions_sign_ins_csrf_and_url_resolution(client, claim):
+    made_page, steps_when_made = _get_watching_skipped_steps(client, "/")
+    kept_page, steps_when_kept = _get_watching_skipped_steps(client, "/")
+    assert made(made_page) and all(steps_when_made.values()), steps_when_made
+    assert not made(kept_page) and not any(steps_when_kept.values()), steps_when_kept
 
 
 def test_a_reader_with_a_session_cookie_always_gets_a_fresh_page(client, claim):
