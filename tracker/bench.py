@@ -401,27 +401,32 @@ def timed_seed(folder: Path, jobs: int, database_url: str) -> tuple[float, float
 def ingest_figures(
     label: str, folder: Path, fresh_database: Callable[[], str], say, rounds: int = 2
 ) -> list:
-    """spaCy's ``nlp.pipe`` alone, then ``seed --jobs 1`` and ``--jobs 2``,
-    in turn, ``rounds`` times; the best time of each. These machines' speed
-    drifts by up to a fifth over minutes: a baseline taken in a fast minute and a
-    seed in a slow one would compare the machine, not the code, and taking
-    turns and keeping the best of each gives both the same chances."""
+    """spaCy's ``nlp.pipe`` alone and ``seed``, each in one process and in
+    two, ``rounds`` times; the best time of each. These machines' speed
+    drifts by up to a fifth over minutes: a baseline taken in a fast minute
+    and a seed in a slow one would compare the machine, not the code. So the
+    runs take turns, every other round in the opposite order (baseline,
+    seed, seed, baseline: a steady drift favours neither side), and the best
+    of each is kept."""
     pipe_times: dict[int, list[float]] = {1: [], 2: []}
     seed_times: dict[int, list[float]] = {1: [], 2: []}
     peaks: dict[int, float] = {1: 0.0, 2: 0.0}
+    texts = sum(1 for _ in folder.glob("*.txt"))
+    runs = [("pipe", 1), ("pipe", 2), ("seed", 1), ("seed", 2)]
     for round_number in range(1, rounds + 1):
-        for processes in (1, 2):
-            plural = "es" * (processes > 1)
-            say(f"Round {round_number}: nlp.pipe alone in {processes} process{plural}…")
-            seconds, texts = nlp_pipe_seconds(folder, processes)
-            pipe_times[processes].append(seconds)
-            say(f"  {texts:,} texts in {seconds:.1f} s")
-        for jobs in (1, 2):
-            say(f"Round {round_number}: seeding {texts:,} Reuters stories with --jobs {jobs}…")
-            seconds, peak_mb, summary = timed_seed(folder, jobs, fresh_database())
-            seed_times[jobs].append(seconds)
-            peaks[jobs] = max(peaks[jobs], peak_mb)
-            say(f"  {summary} in {seconds:.1f} s")
+        for what, n in runs if round_number % 2 else reversed(runs):
+            if what == "pipe":
+                plural = "es" * (n > 1)
+                say(f"Round {round_number}: nlp.pipe alone in {n} process{plural}…")
+                seconds, texts = nlp_pipe_seconds(folder, n)
+                pipe_times[n].append(seconds)
+                say(f"  {texts:,} texts in {seconds:.1f} s")
+            else:
+                say(f"Round {round_number}: seeding {texts:,} Reuters stories with --jobs {n}…")
+                seconds, peak_mb, summary = timed_seed(folder, n, fresh_database())
+                seed_times[n].append(seconds)
+                peaks[n] = max(peaks[n], peak_mb)
+                say(f"  {summary} in {seconds:.1f} s")
     pipe_rates = {n: texts / min(times) for n, times in pipe_times.items()}
     rates = {n: texts / min(times) for n, times in seed_times.items()}
     figures = [

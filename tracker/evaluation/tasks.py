@@ -473,13 +473,13 @@ def speed(folder: Path, documents: int = 1000) -> list[Row]:
     alone, over the same texts, in the same run."""
     import spacy
 
-    from tracker.extraction.nlp import load_pipeline
+    from tracker.extraction.nlp import load_pipeline, model_name
 
     stories = list(corpora.reuters(folder))[:documents]
     prepared = [prepare(n, d, body, None) for n, d, body in stories]
     texts = [p.document.body for p in prepared]
     pipeline = load_pipeline()
-    plain = spacy.load(_model_name())
+    plain = spacy.load(model_name())
     list(plain.pipe(texts[:20]))
     list(extract_many([p.document for p in prepared[:20]], pipeline))
 
@@ -516,14 +516,6 @@ def speed(folder: Path, documents: int = 1000) -> list[Row]:
             documents=n,
         ),
     ]
-
-
-def _model_name() -> str:
-    import os
-
-    from tracker.extraction.nlp import DEFAULT_MODEL
-
-    return os.environ.get("TRACKER_SPACY_MODEL") or DEFAULT_MODEL
 
 
 # ---------------------------------------------------------------------------

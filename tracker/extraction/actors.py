@@ -21,7 +21,7 @@ from .gazetteer import (
     ROLE_WORDS,
     fold,
 )
-from .nlp import entities_of, text_of
+from .nlp import entities_of, lemma_of, text_of
 
 PERSON, ORGANISATION, COUNTRY, GROUP = "person", "organisation", "country", "group"
 # Titles kept on an alias ("Mr Blinken"); longer roles go to the description.
@@ -219,7 +219,7 @@ def _role_phrase(span: Span) -> str:
         words = words[:-1]
     if not words or len(words) > 10:
         return ""
-    if not any(t.lemma_.lower() in ROLE_WORDS or t.text.lower() in ROLE_WORDS for t in words):
+    if not any(lemma_of(t).lower() in ROLE_WORDS or t.text.lower() in ROLE_WORDS for t in words):
         return ""
     first, last = words[0], words[-1]
     text = first.doc[first.i : last.i + 1].text

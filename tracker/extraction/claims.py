@@ -21,7 +21,7 @@ from .gazetteer import (
     SPEECH_VERBS,
     fold,
 )
-from .nlp import text_of
+from .nlp import lemma_of, text_of
 from .quotes import Quote, find_quotes
 
 QUOTE, REPORTED, FIGURE = "quote", "reported", "figure"
@@ -198,7 +198,7 @@ class ClaimFinder:
                     and self.doc[token.i + 1].lower_ == "to"
                 ):
                     attribution = self._according_to(token, sentence)
-                elif token.lemma_.lower() in SPEECH_VERBS and token.pos_ in {"VERB", "AUX"}:
+                elif lemma_of(token).lower() in SPEECH_VERBS and token.pos_ in {"VERB", "AUX"}:
                     if self._inside_quote(token.idx):
                         continue  # "I think" inside someone's quote is their words
                     attribution = self._speech_verb(token, sentence)
@@ -228,7 +228,7 @@ class ClaimFinder:
         clause it interrupts ("Acts of protest, Mr. Obama said, are …"), its
         complements for verbs that take no clause ("called Clinton a
         disgrace", "called for a ceasefire"), or a quote right next to it."""
-        lemma = verb.lemma_.lower()
+        lemma = lemma_of(verb).lower()
         if lemma == "point" and not any(
             c.dep_ == "prt" and c.lower_ == "out" for c in verb.children
         ):
@@ -305,7 +305,7 @@ class ClaimFinder:
     ) -> tuple[int, int] | None:
         """The words of a cue's complements on one side of it, without the
         speaker, the addressee of "tell", auxiliaries and asides."""
-        lemma = verb.lemma_.lower()
+        lemma = lemma_of(verb).lower()
         tokens = []
         for child in verb.children:
             if child.i == subject.i or (child.i > verb.i) != right:
@@ -328,7 +328,7 @@ class ClaimFinder:
         for token in self.doc.char_span(start, end, alignment_mode="expand") or []:
             if token.i == verb.i or token.dep_ not in {"advcl", "conj"}:
                 continue
-            if token.lemma_.lower() in SPEECH_VERBS and token.pos_ == "VERB":
+            if lemma_of(token).lower() in SPEECH_VERBS and token.pos_ == "VERB":
                 nested_start = token.left_edge.idx
                 if start < nested_start < end:
                     end = nested_start
@@ -431,7 +431,7 @@ class ClaimFinder:
             return None
         governor = span.root.head
         for _ in range(10):
-            if governor.lemma_.lower() in _ADVOCACY_VERBS:
+            if lemma_of(governor).lower() in _ADVOCACY_VERBS:
                 break
             if governor.head.i == governor.i:
                 return None
@@ -507,7 +507,7 @@ class ClaimFinder:
             by_role = self._actor_by_role(head, start)
             if by_role:
                 return by_role
-            if head.lemma_.lower() in _GROUP_NOUNS and re.match(r"^the\b", lowered):
+            if lemma_of(head).lower() in _GROUP_NOUNS and re.match(r"^the\b", lowered):
                 return self._antecedent_group(start)
         return None
 
@@ -547,7 +547,7 @@ class ClaimFinder:
     def _country_from_demonym(self, words: str, head: Token | None) -> Actor | None:
         if (
             head is None
-            or head.lemma_.lower() not in OFFICIAL_NOUNS
+            or lemma_of(head).lower() not in OFFICIAL_NOUNS
             and head.lower_ not in OFFICIAL_NOUNS
         ):
             return None
@@ -562,7 +562,7 @@ class ClaimFinder:
         return None
 
     def _actor_by_role(self, head: Token, offset: int) -> Actor | None:
-        noun = head.lemma_.lower()
+        noun = lemma_of(head).lower()
         if head.pos_ not in {"NOUN", "PROPN"} or noun in _GROUP_NOUNS:
             return None
         phrase = fold(self.doc[head.left_edge.i : head.i + 1].text)

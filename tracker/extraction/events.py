@@ -13,7 +13,7 @@ from spacy.tokens import Doc, Span, Token
 from .actors import Actor, ActorIndex
 from .dates import Timex
 from .gazetteer import SPEECH_VERBS
-from .nlp import text_of
+from .nlp import lemma_of, text_of
 
 EVENT_NOUNS = {
     "attack", "assault", "war", "election", "elections", "vote", "referendum", "poll", "summit",
@@ -105,7 +105,7 @@ class EventFinder:
             return self._noun_event(timex, head)
         if root.dep_ == "pobj" and head.dep_ == "prep" and head.lower_ in _EVENT_PREPOSITIONS:
             governor = head.head
-            if governor.pos_ == "NOUN" and governor.lemma_.lower() in EVENT_NOUNS:
+            if governor.pos_ == "NOUN" and lemma_of(governor).lower() in EVENT_NOUNS:
                 return self._noun_event(timex, governor)
             if governor.pos_ == "VERB" and head.lower_ in {"on", "in", "at", "during"}:
                 return self._verb_event(timex, governor)
@@ -114,7 +114,7 @@ class EventFinder:
         return None
 
     def _noun_event(self, timex: Timex, noun: Token) -> Event | None:
-        if noun.lemma_.lower() not in EVENT_NOUNS and not any(
+        if lemma_of(noun).lower() not in EVENT_NOUNS and not any(
             c.dep_ == "poss" for c in noun.children
         ):
             return None
@@ -133,7 +133,7 @@ class EventFinder:
         return self._make(timex, tokens)
 
     def _verb_event(self, timex: Timex, verb: Token) -> Event | None:
-        lemma = verb.lemma_.lower()
+        lemma = lemma_of(verb).lower()
         if lemma in SPEECH_VERBS or lemma in _STATIVE_VERBS:
             return None
         subject = next((c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}), None)

@@ -12,7 +12,7 @@ from spacy.tokens import Doc, Span, Token
 
 from .dates import Timex
 from .gazetteer import COUNTING_VERBS
-from .nlp import entities_of, text_of
+from .nlp import entities_of, lemma_of, text_of
 from .numbers import NUMBER_WORD, VAGUE, parse_number
 
 COUNT, MONEY, PERCENT, QUANTITY, DURATION = "count", "money", "percent", "quantity", "duration"
@@ -221,7 +221,7 @@ class FigureFinder:
         if noun is None and previous and previous[-1].span[1] > span.sent.start_char:
             borrowed = previous[-1].subject.split(" ")[0] if previous[-1].subject else None
             subject = (
-                f"{borrowed} {COUNTING_VERBS[verb.lemma_.lower()]}"
+                f"{borrowed} {COUNTING_VERBS[lemma_of(verb).lower()]}"
                 if borrowed and verb is not None
                 else None
             )
@@ -230,9 +230,9 @@ class FigureFinder:
             subject = previous[-1].subject if previous else None
         elif noun is not None:
             counted = _counted_phrase(noun)
-            subject = (
-                f"{counted} {COUNTING_VERBS[verb.lemma_.lower()]}" if verb is not None else counted
-            )
+            if verb is not None:
+                counted = f"{counted} {COUNTING_VERBS[lemma_of(verb).lower()]}"
+            subject = counted
         else:
             subject = None
         if subject and kind == COUNT and value is not None and 0 < value < 1:
@@ -281,15 +281,15 @@ class FigureFinder:
         if anchor.tag_ in {"WP", "WDT"}:
             return None
         for child in anchor.children:
-            if child.dep_ == "acl" and child.lemma_.lower() in COUNTING_VERBS:
+            if child.dep_ == "acl" and lemma_of(child).lower() in COUNTING_VERBS:
                 return child
         head = anchor.head
         if (
             anchor.dep_ in {"dobj", "nsubjpass", "pobj", "nsubj", "conj"}
-            and head.lemma_.lower() in COUNTING_VERBS
+            and lemma_of(head).lower() in COUNTING_VERBS
             and head.pos_ == "VERB"
         ):
-            if anchor.dep_ == "nsubj" and head.lemma_.lower() not in {"die"}:
+            if anchor.dep_ == "nsubj" and lemma_of(head).lower() not in {"die"}:
                 return None
             return head
         return None

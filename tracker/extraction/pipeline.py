@@ -22,7 +22,7 @@ from .dates import Timex, find_dates, guess_tense
 from .document import Document
 from .events import Event, EventFinder
 from .figures import COUNT, DURATION, Figure, FigureFinder
-from .nlp import entities_of, forget_entities, load_pipeline, parse_many
+from .nlp import entities_of, forget_entities, lemma_of, load_pipeline, parse_many
 
 # Counts smaller than this are only figures when something happened to what
 # they count ("three soldiers killed"), not in "two rounds of talks".
@@ -231,7 +231,7 @@ def _tense_from(doc: Doc, body: str):
             "going" in words
             or "to" in words
             or any(
-                a.lemma_ == "be" and a.i + 1 < len(doc) and doc[a.i + 1].lower_ == "to"
+                lemma_of(a) == "be" and a.i + 1 < len(doc) and doc[a.i + 1].lower_ == "to"
                 for a in auxiliaries
             )
         ):
