@@ -229,10 +229,9 @@ class FigureFinder:
             # "around half of whom": a share of what the previous figure counted
             subject = previous[-1].subject if previous else None
         elif noun is not None:
-            counted = _counted_phrase(noun)
+            subject = _counted_phrase(noun)
             if verb is not None:
-                counted = f"{counted} {COUNTING_VERBS[lemma_of(verb).lower()]}"
-            subject = counted
+                subject = f"{subject} {COUNTING_VERBS[lemma_of(verb).lower()]}"
         else:
             subject = None
         if subject and kind == COUNT and value is not None and 0 < value < 1:
