@@ -92,6 +92,23 @@ def test_a_later_rule_takes_precedence_over_an_earlier_one():
     assert (talks.tag_, talks.lemma_) == ("X", "later")
 
 
+def test_it_reads_flags_and_other_attributes_as_the_matcher_does():
+    nlp, ruler = ruler_with(
+        [
+            {"patterns": [[{"IS_PUNCT": True}]], "attrs": {"LEMMA": "punct"}},
+            {"patterns": [[{"LIKE_NUM": True}, {"IS_TITLE": False}]], "attrs": {"TAG": "CD"}},
+            {"patterns": [[{"TEXT": "Gaza"}], [{"norm": "truce"}]], "attrs": {"TAG": "NNP"}},
+            {"patterns": [[{"ORTH": {"NOT_IN": ["12", "."]}, "IS_DIGIT": True}]], "attrs": {}},
+            {"patterns": [[{"IS_STOP": True}, {"IS_ALPHA": True}]], "attrs": {"LEMMA": "x"}},
+        ]
+    )
+    doc = nlp.make_doc("In Gaza, 12 hostages and 3 Truce talks; twelve days. 2024 the truce.")
+    expected = spacys_own_match(ruler, doc)
+    assert len(expected) > 8
+    assert index_attribute_ruler(nlp)
+    assert ruler.match(doc) == expected
+
+
 def test_a_pattern_it_cannot_match_exactly_leaves_spacys_matcher_in_place():
     nlp, ruler = ruler_with(
         [{"patterns": [[{"LOWER": "very", "OP": "+"}, {"POS": "ADJ"}]], "attrs": {"LEMMA": "v"}}]

@@ -22,7 +22,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 # Attributes compared by the hash of their text, as doc.to_array gives them.
-TEXT_ATTRIBUTES = {"ORTH", "TEXT", "LOWER", "NORM", "TAG", "DEP", "LEMMA"}
+TEXT_ATTRIBUTES = {"ORTH", "LOWER", "NORM", "TAG", "DEP", "LEMMA"}
 # Attributes compared as true or false.
 FLAG_ATTRIBUTES = {
     "IS_ALPHA",
@@ -113,7 +113,7 @@ class RuleIndex:
         tests = []
         for raw_attribute, value in spec.items():
             attribute = raw_attribute.upper()
-            if attribute == "TEXT":
+            if attribute == "TEXT":  # the Matcher's other name for ORTH
                 attribute = "ORTH"
             if attribute in FLAG_ATTRIBUTES:
                 if not isinstance(value, bool):
