@@ -29,6 +29,17 @@ def seed_file() -> Path:
 
 
 @pytest.fixture(scope="session")
+def published_pipeline():
+    """spaCy's English pipeline as published, every component in its run:
+    what the tracker's own pipeline is checked against."""
+    import spacy
+
+    from tracker.extraction.nlp import model_name
+
+    return spacy.load(model_name())
+
+
+@pytest.fixture(scope="session")
 def seed_document(seed_file):
     from tracker.extraction import read_seed_file
 

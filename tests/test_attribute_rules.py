@@ -3,17 +3,13 @@
 spaCy's Matcher finds, so that every token gets the same tag, part of
 speech, morphology and lemma."""
 
-from pathlib import Path
-
 import pytest
 import spacy
 from spacy.pipeline import AttributeRuler
 
-from tracker.extraction import read_seed_file
 from tracker.extraction.attribute_rules import RuleIndex, index_attribute_ruler
 from tracker.extraction.nlp import lemma_of, load_pipeline, model_name, parse
 
-SEED = Path(__file__).resolve().parent.parent / "seeds" / "000_e699609d1bde1dc1.txt"
 # Words the English ruler's exceptions are about: contractions, "gonna",
 # "y'all", "nothin'", "let's", "there is", negations, auxiliaries, odd spaces.
 OWN_TEXT = (
@@ -24,9 +20,10 @@ OWN_TEXT = (
 )
 
 
-@pytest.fixture(scope="module")
-def stock_pipeline():
-    return spacy.load(model_name())
+@pytest.fixture(params=["seed", "own"])
+def text(request, seed_document):
+    """The seed article's text, and a text of our own."""
+    return seed_document.body if request.param == "seed" else OWN_TEXT
 
 
 @pytest.fixture(scope="module")
@@ -43,16 +40,14 @@ def spacys_own_match(ruler, doc):
     return AttributeRuler.match(ruler, doc)
 
 
-@pytest.mark.parametrize("text", [read_seed_file(SEED).body, OWN_TEXT], ids=["seed", "own"])
-def test_it_finds_what_spacys_matcher_finds(text, stock_pipeline):
-    doc = stock_pipeline(text, disable=["attribute_ruler", "lemmatizer", "ner"])
-    ruler = stock_pipeline.get_pipe("attribute_ruler")
+def test_it_finds_what_spacys_matcher_finds(text, published_pipeline):
+    doc = published_pipeline(text, disable=["attribute_ruler", "lemmatizer", "ner"])
+    ruler = published_pipeline.get_pipe("attribute_ruler")
     expected = spacys_own_match(ruler, doc)
     assert len(expected) >= len(doc)  # nearly every token meets a rule
     assert RuleIndex(ruler).match(doc) == expected
 
 
-@pytest.mark.parametrize("text", [read_seed_file(SEED).body, OWN_TEXT], ids=["seed", "own"])
 def test_every_token_gets_the_attributes_spacys_matcher_gives_it(text, matcher_pipeline):
     ours = parse(text)
     theirs = matcher_pipeline(text)

@@ -2,15 +2,10 @@
 the finders ask for the lemmas they read (``lemma_of``), and get what the
 lemmatizer would have given them."""
 
-from pathlib import Path
-
 import pytest
-import spacy
 
-from tracker.extraction import read_seed_file
-from tracker.extraction.nlp import lemma_of, load_pipeline, model_name, parse
+from tracker.extraction.nlp import lemma_of, load_pipeline, parse
 
-SEED = Path(__file__).resolve().parent.parent / "seeds" / "000_e699609d1bde1dc1.txt"
 OWN_TEXT = (
     "The ministers were meeting again on Tuesday. Officials said 12 people had been killed "
     "and dozens wounded; the mayor told reporters that talks are going to resume. "
@@ -18,9 +13,10 @@ OWN_TEXT = (
 )
 
 
-@pytest.fixture(scope="module")
-def stock_pipeline():
-    return spacy.load(model_name())
+@pytest.fixture(params=["seed", "own"])
+def text(request, seed_document):
+    """The seed article's text, and a text of our own."""
+    return seed_document.body if request.param == "seed" else OWN_TEXT
 
 
 def test_the_pipeline_leaves_the_lemmatizer_out_of_its_run():
@@ -30,10 +26,9 @@ def test_the_pipeline_leaves_the_lemmatizer_out_of_its_run():
     assert (officials.lemma, said.lemma) == (0, 0)
 
 
-@pytest.mark.parametrize("text", [read_seed_file(SEED).body, OWN_TEXT], ids=["seed", "own"])
-def test_every_lemma_asked_for_is_the_lemmatizers(text, stock_pipeline):
+def test_every_lemma_asked_for_is_the_lemmatizers(text, published_pipeline):
     ours = parse(text)
-    theirs = stock_pipeline(text)
+    theirs = published_pipeline(text)
     assert [t.text for t in ours] == [t.text for t in theirs]
     assert [lemma_of(token) for token in ours] == [token.lemma_ for token in theirs]
 
