@@ -131,7 +131,11 @@ class RuleIndex:
         if not isinstance(value, dict) or len(value) != 1:
             raise UnsupportedPattern(repr(value))
         ((operator, operand),) = value.items()
-        if operator in {"IN", "NOT_IN"} and all(isinstance(item, str) for item in operand):
+        if (
+            operator in {"IN", "NOT_IN"}
+            and isinstance(operand, list | tuple | set | frozenset)
+            and all(isinstance(item, str) for item in operand)
+        ):
             kind = "in" if operator == "IN" else "not_in"
             return column, kind, frozenset(self.strings.add(item) for item in operand)
         if operator == "REGEX" and isinstance(operand, str):
