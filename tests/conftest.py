@@ -39,6 +39,13 @@ def published_pipeline():
     return spacy.load(model_name())
 
 
+@pytest.fixture(params=["seed", "own"])
+def text(request, seed_document):
+    """The seed article's text, then the module's own text (its ``own_text``
+    fixture): a test that takes ``text`` runs on both."""
+    return seed_document.body if request.param == "seed" else request.getfixturevalue("own_text")
+
+
 @pytest.fixture(scope="session")
 def seed_document(seed_file):
     from tracker.extraction import read_seed_file

@@ -13,10 +13,9 @@ OWN_TEXT = (
 )
 
 
-@pytest.fixture(params=["seed", "own"])
-def text(request, seed_document):
-    """The seed article's text, and a text of our own."""
-    return seed_document.body if request.param == "seed" else OWN_TEXT
+@pytest.fixture
+def own_text():
+    return OWN_TEXT
 
 
 def test_the_pipeline_leaves_the_lemmatizer_out_of_its_run():
