@@ -2,10 +2,11 @@
 public claims counted up to a cap; and the actor page's companions."""
 
 import pytest
+from django.core.cache import caches
 from django.urls import reverse
 
 from tests.conftest import make_actor, make_article, make_claim
-from tracker.models import Alias
+from tracker.models import Actor, Alias
 
 pytestmark = pytest.mark.django_db
 ACTORS = reverse("tracker:actors")
@@ -54,3 +55,25 @@ def test_the_actor_page_names_who_speaks_in_the_same_articles(client):
     make_claim(article=make_article(), speaker=sinwar)
     companions = client.get(blinken.get_absolute_url()).context["companions"]
     assert [(a.name, a.shared) for a in companions] == [("Netanyahu", 2)]
+
+
+def test_the_list_shows_a_renamed_actor_and_a_new_count_at_once(client):
+    speaker = make_actor("Antony Blinken")
+    make_claim(speaker=speaker)
+    assert "Antony Blinken" in client.get(ACTORS).content.decode()
+    speaker.name = "Tony Blinken"
+    speaker.save()
+    make_claim(speaker=speaker)
+    html = client.get(ACTORS).content.decode()
+    assert "Tony Blinken" in html and "Antony Blinken" not in html
+    assert '<td class="num">2</td>' in html
+
+
+def test_the_table_is_rendered_once_per_content(client, monkeypatch):
+    make_actor("Antony Blinken")
+    first = client.get(ACTORS).content.decode()
+    caches["default"].clear()  # the page is made again, its table from the parts kept
+    monkeypatch.setattr(Actor, "get_absolute_url", lambda actor: "/rendered-again/")
+    again = client.get(ACTORS).content.decode()
+    assert again == first
+    assert "/rendered-again/" not in again

@@ -40,26 +40,23 @@ def _values(instance: Model | None) -> list:
     return [value for name, value in vars(instance).items() if name[0] != "_"]
 
 
-def fingerprint(entry) -> str:
-    """A digest of everything the entry's partial shows. No query: the
-    speaker, article and actors must already be loaded (load_entries())."""
-    if entry.claim is not None:
+def shown(entry) -> tuple:
+    """What an entry made from model instances shows: the loaded values of
+    the claim, its speaker and article, or of the event, its article and
+    actors. No query: they must already be loaded. (Entries read by
+    load_entries() carry their rows instead.)"""
+    if entry.is_claim:
         claim = entry.claim
-        parts = (
-            "claim",
-            _values(claim),
-            _values(claim.speaker),
-            _values(claim.article),
-        )
-    else:
-        event = entry.event
-        parts = (
-            "event",
-            _values(event),
-            _values(event.article),
-            [_values(actor) for actor in entry.actors],
-        )
-    return _digest((get_script_prefix(), entry.date, entry.precision, parts))
+        return _values(claim), _values(claim.speaker), _values(claim.article)
+    event = entry.event
+    return _values(event), _values(event.article), [_values(a) for a in entry.actors]
+
+
+def fingerprint(date, precision: str, kind: str, content) -> str:
+    """A digest of everything an entry's partial shows: its ``content`` (the
+    values it was made from, with a faithful repr) and the script prefix
+    its links are built with."""
+    return _digest((get_script_prefix(), date, precision, kind, content))
 
 
 def digest_of(entries) -> str:
@@ -67,6 +64,15 @@ def digest_of(entries) -> str:
     the key of what is made from a whole page of them (its list of entries
     under their headings, its JSON-LD, its JSON)."""
     return _digest([entry.fingerprint for entry in entries])
+
+
+def digest_of_rows(instances, *shown_with) -> str:
+    """One digest for model instances as loaded (their values, annotations
+    included, in order), anything else the list shows (``shown_with``) and
+    the script prefix its links are built with: the key of a list made from
+    them, such as the actor list's table."""
+    rows = [_values(instance) for instance in instances]
+    return _digest((get_script_prefix(), rows, shown_with))
 
 
 def _digest(content) -> str:

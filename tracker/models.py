@@ -144,7 +144,8 @@ class Alias(models.Model):
 
 
 # What a timeline entry shows of each model, in its partial and in every
-# export: for_display() loads these and nothing else.
+# export: tracker.timeline.load_entries() reads these columns and nothing
+# else (any other field of an entry's instances costs a query each).
 SHOWN_ARTICLE_FIELDS = ("title", "published_on")
 SHOWN_ACTOR_FIELDS = ("name", "slug", "kind", "description")
 SHOWN_CLAIM_FIELDS = (
@@ -178,18 +179,6 @@ class ClaimQuerySet(models.QuerySet):
 
     def statements(self):
         return self.exclude(kind=Claim.Kind.FIGURE)
-
-    def for_display(self):
-        """Claims with their speaker and article, in one query, with only the
-        fields an entry shows (the timeline, its exports, JSON-LD): building
-        the instances is most of the cost of loading a page's entries, and
-        every column loaded is converted and set. Reading any other field
-        of these instances costs a query each."""
-        return self.select_related("speaker", "article").only(
-            *SHOWN_CLAIM_FIELDS,
-            *(f"speaker__{name}" for name in SHOWN_ACTOR_FIELDS),
-            *(f"article__{name}" for name in SHOWN_ARTICLE_FIELDS),
-        )
 
 
 class Claim(models.Model):
@@ -366,14 +355,6 @@ class EventQuerySet(models.QuerySet):
         if end:
             self = self.filter(occurred_on__lte=end)
         return self
-
-    def for_display(self):
-        """Events with the article they were found in (one query), with only
-        the fields an entry shows, as for claims. Their actors come with the
-        timeline's entries (tracker.timeline.Entry)."""
-        return self.select_related("article").only(
-            *SHOWN_EVENT_FIELDS, *(f"article__{name}" for name in SHOWN_ARTICLE_FIELDS)
-        )
 
 
 class Event(models.Model):

@@ -206,7 +206,7 @@ CACHES = {
     },
     # Parts of a page kept by content (tracker/fragments.py): the list of its
     # entries, its JSON-LD, the JSON's entries, the filter form, the density
-    # strip; up to about 70 kB each, so fewer of them.
+    # strip, the actor list's table; up to about 70 kB each, so fewer of them.
     "parts": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "parts",

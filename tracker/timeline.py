@@ -6,17 +6,27 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, partial
 from urllib.parse import urlencode
 
-from django.db import connection
+from django.db import connection, router
 from django.db.models import Count as CountRows
 from django.db.models import F
 from django.db.models.functions import TruncMonth
 
 from . import fragments, search
 from .filters import TimelineFilter
-from .models import SHOWN_ACTOR_FIELDS, Actor, Claim, Event, Precision
+from .models import (
+    SHOWN_ACTOR_FIELDS,
+    SHOWN_ARTICLE_FIELDS,
+    SHOWN_CLAIM_FIELDS,
+    SHOWN_EVENT_FIELDS,
+    Actor,
+    Article,
+    Claim,
+    Event,
+    Precision,
+)
 
 STREAM_CHUNK = 500
 # Counting stops here: "more than 10,000 entries" is all a reader needs, and
@@ -98,28 +108,62 @@ class Count:
     estimated: bool = False
 
 
-@dataclass
 class Entry:
-    """One line of the timeline: a claim or an event."""
+    """One line of the timeline: a claim or an event.
 
-    date: dt.date
-    precision: str
-    claim: Claim | None = None
-    event: Event | None = None
-    # An event's actors, by name, loaded with it by load_entries().
-    actors: list = field(default_factory=list)
+    Entries loaded by load_entries() keep the rows they were read from and
+    build their model instances (the claim with its speaker and article, the
+    event with its article and actors) only when something reads them. A
+    page made again from kept parts (tracker/fragments.py) reads none: its
+    entries' fingerprints come from the rows, and building the 150-200
+    instances of a page was most of what loading its entries cost."""
+
+    def __init__(self, date, precision, claim=None, event=None, actors=None):
+        self.date = date
+        self.precision = precision
+        self.is_claim = claim is not None
+        self.pk = (claim or event).pk
+        self.kind = claim.kind if claim is not None else "event"
+        self._instances = (claim, event, list(actors or ()))
+        self._build = None
+        self._rows = None
+
+    @classmethod
+    def unbuilt(cls, date, precision, kind: str, pk: int, rows: tuple, build) -> Entry:
+        """An entry known by its ``rows`` (everything it shows, as read),
+        whose instances ``build(rows)`` makes when first asked for."""
+        entry = cls.__new__(cls)
+        entry.date, entry.precision = date, precision
+        entry.is_claim = kind != "event"
+        entry.pk, entry.kind = pk, kind
+        entry._instances, entry._build, entry._rows = None, build, rows
+        return entry
+
+    def _built(self) -> tuple:
+        if self._instances is None:
+            self._instances = self._build(self._rows)
+        return self._instances
 
     @property
-    def kind(self) -> str:
-        return self.claim.kind if self.claim else "event"
+    def claim(self) -> Claim | None:
+        return self._built()[0]
+
+    @property
+    def event(self) -> Event | None:
+        return self._built()[1]
+
+    @property
+    def actors(self) -> list[Actor]:
+        """An event's actors, by name."""
+        return self._built()[2]
 
     @property
     def anchor(self) -> str:
-        return f"claim-{self.claim.pk}" if self.claim else f"event-{self.event.pk}"
+        return f"claim-{self.pk}" if self.is_claim else f"event-{self.pk}"
 
     @property
     def article(self):
-        return self.claim.article if self.claim else self.event.article
+        return self.claim.article if self.is_claim else self.event.article
 
     def get_absolute_url(self) -> str:
         return (self.claim or self.event).get_absolute_url()
@@ -127,7 +171,8 @@ class Entry:
     @cached_property
     def fingerprint(self) -> str:
         """A digest of everything the entry shows (tracker.fragments)."""
-        return fragments.fingerprint(self)
+        content = self._rows if self._rows is not None else fragments.shown(self)
+        return fragments.fingerprint(self.date, self.precision, self.kind, content)
 
 
 @dataclass
@@ -348,42 +393,113 @@ def unusable_values(data) -> dict[str, list[str]]:
     return problems
 
 
+def _columns(model, shown: tuple[str, ...]) -> list[str]:
+    """The columns of ``model`` that an entry shows, with its primary key,
+    in the model's field order: what Model.from_db() takes."""
+    names = {model._meta.pk.name, *shown}
+    return [f.attname for f in model._meta.concrete_fields if f.name in names]
+
+
+CLAIM_COLUMNS = _columns(Claim, SHOWN_CLAIM_FIELDS)
+EVENT_COLUMNS = _columns(Event, SHOWN_EVENT_FIELDS)
+ACTOR_COLUMNS = _columns(Actor, SHOWN_ACTOR_FIELDS)
+ARTICLE_COLUMNS = _columns(Article, SHOWN_ARTICLE_FIELDS)
+_CLAIM_DATE = CLAIM_COLUMNS.index("stated_on")
+_CLAIM_PRECISION = CLAIM_COLUMNS.index("stated_precision")
+_CLAIM_KIND = CLAIM_COLUMNS.index("kind")
+_EVENT_DATE = EVENT_COLUMNS.index("occurred_on")
+_EVENT_PRECISION = EVENT_COLUMNS.index("precision")
+
+
 def load_entries(rows) -> list[Entry]:
     """Entries for (date, type, id) rows, in the rows' order: two queries for
-    the claims and events, one for the events' actors."""
+    the claims (with speaker and article) and the events (with article), one
+    for the events' actors. What they show is read as rows; the instances
+    are built when an entry is read (see Entry)."""
     claim_ids = [pk for _, kind, pk in rows if kind == "claim"]
     event_ids = [pk for _, kind, pk in rows if kind == "event"]
-    claims = Claim.objects.for_display().in_bulk(claim_ids) if claim_ids else {}
-    events = Event.objects.for_display().in_bulk(event_ids) if event_ids else {}
-    actors_of = _actors_of(event_ids) if event_ids else {}
+    claims = _claim_rows(claim_ids) if claim_ids else {}
+    events = _event_rows(event_ids) if event_ids else {}
+    actors_of = _actor_rows(event_ids) if event_ids else {}
+    using = router.db_for_read(Claim)
     entries = []
     for _, kind, pk in rows:
         if kind == "claim" and pk in claims:
-            claim = claims[pk]
-            entries.append(Entry(claim.stated_on, claim.stated_precision, claim=claim))
-        elif kind == "event" and pk in events:
-            event = events[pk]
+            row = claims[pk]
             entries.append(
-                Entry(event.occurred_on, event.precision, event=event, actors=actors_of.get(pk, []))
+                Entry.unbuilt(
+                    row[_CLAIM_DATE],
+                    row[_CLAIM_PRECISION],
+                    row[_CLAIM_KIND],
+                    pk,
+                    row,
+                    partial(_built_claim, using),
+                )
+            )
+        elif kind == "event" and pk in events:
+            row = events[pk]
+            entries.append(
+                Entry.unbuilt(
+                    row[_EVENT_DATE],
+                    row[_EVENT_PRECISION],
+                    "event",
+                    pk,
+                    (row, actors_of.get(pk, ())),
+                    partial(_built_event, using),
+                )
             )
     return entries
 
 
-def _actors_of(event_ids: list[int]) -> dict[int, list]:
-    """Each event's actors by name: one query, the actors joined with their
-    links (an actor linked to two events comes twice). Not prefetch_related,
-    which builds a related manager for every event: that cost more than the
-    query on a page of fifty events."""
+def _claim_rows(ids: list[int]) -> dict[int, tuple]:
+    """Each claim's shown columns, then its speaker's (None when the article
+    states it), then its article's."""
+    columns = [
+        *CLAIM_COLUMNS,
+        *(f"speaker__{name}" for name in ACTOR_COLUMNS),
+        *(f"article__{name}" for name in ARTICLE_COLUMNS),
+    ]
+    return {row[0]: row for row in Claim.objects.filter(pk__in=ids).values_list(*columns)}
+
+
+def _event_rows(ids: list[int]) -> dict[int, tuple]:
+    """Each event's shown columns, then its article's."""
+    columns = [*EVENT_COLUMNS, *(f"article__{name}" for name in ARTICLE_COLUMNS)]
+    return {row[0]: row for row in Event.objects.filter(pk__in=ids).values_list(*columns)}
+
+
+def _actor_rows(event_ids: list[int]) -> dict[int, tuple]:
+    """Each event's actors by name, as rows: one query, the actors joined with
+    their links (an actor linked to two events comes twice)."""
     actors: dict[int, list] = {}
     linked = (
         Actor.objects.filter(events__in=event_ids)
         .annotate(linked_event=F("events__id"))
-        .only(*SHOWN_ACTOR_FIELDS)
         .order_by("name", "id")
+        .values_list("linked_event", *ACTOR_COLUMNS)
     )
-    for actor in linked:
-        actors.setdefault(actor.linked_event, []).append(actor)
-    return actors
+    for event_id, *actor in linked:
+        actors.setdefault(event_id, []).append(tuple(actor))
+    return {event_id: tuple(rows) for event_id, rows in actors.items()}
+
+
+_ACTOR_END = len(CLAIM_COLUMNS) + len(ACTOR_COLUMNS)
+
+
+def _built_claim(using: str, row: tuple) -> tuple:
+    claim = Claim.from_db(using, CLAIM_COLUMNS, row[: len(CLAIM_COLUMNS)])
+    speaker = row[len(CLAIM_COLUMNS) : _ACTOR_END]
+    claim.speaker = Actor.from_db(using, ACTOR_COLUMNS, speaker) if speaker[0] is not None else None
+    claim.article = Article.from_db(using, ARTICLE_COLUMNS, row[_ACTOR_END:])
+    return claim, None, []
+
+
+def _built_event(using: str, rows: tuple) -> tuple:
+    row, actor_rows = rows
+    event = Event.from_db(using, EVENT_COLUMNS, row[: len(EVENT_COLUMNS)])
+    event.article = Article.from_db(using, ARTICLE_COLUMNS, row[len(EVENT_COLUMNS) :])
+    actors = [Actor.from_db(using, ACTOR_COLUMNS, actor) for actor in actor_rows]
+    return None, event, actors
 
 
 @dataclass

@@ -373,7 +373,13 @@ def actor_list(request):
     if words:
         actors = actors.filter(pk__in=Alias.objects.filter(name__icontains=words).values("actor"))
     page = Paginator(actors, ACTORS_PER_PAGE).get_page(request.GET.get("page"))
-    context = {"page": page, "q": words, "count_cap": ACTOR_COUNT_CAP}
+    context = {
+        "page": page,
+        "q": words,
+        "count_cap": ACTOR_COUNT_CAP,
+        # The table is rendered once per content, like the timeline's entries.
+        "rows_digest": fragments.digest_of_rows(page.object_list, ACTOR_COUNT_CAP),
+    }
     return render(request, "tracker/actor_list.html", context)
 
 
