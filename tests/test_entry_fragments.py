@@ -164,3 +164,13 @@ def test_the_filter_form_shows_each_views_own_values(client):
     assert "<legend>Kind</legend>" in page(client, q="hostages")
     figures = client.get(reverse("tracker:figures"), {"q": "hostages"}).content.decode()
     assert 'value="hostages"' in figures and "<legend>Kind</legend>" not in figures
+
+
+def test_the_kept_site_header_marks_each_kind_of_page_as_current(client):
+    for _ in range(2):  # made, then taken from the parts kept
+        timeline_page = made_again(client)
+        actors_page = made_again(client, reverse("tracker:actors"))
+        assert '<a href="/" aria-current="page">Timeline</a>' in timeline_page
+        assert 'aria-current="page">Actors</a>' not in timeline_page
+        assert '<a href="/actors/" aria-current="page">Actors</a>' in actors_page
+        assert 'aria-current="page">Timeline</a>' not in actors_page

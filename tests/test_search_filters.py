@@ -96,3 +96,26 @@ def test_the_density_strip_links_each_month_to_its_view(client):
         'href="?kind=reported&amp;date_after=2024-03-01&amp;date_before=2024-03-31"'
         in response.content.decode()
     )
+
+
+def test_the_density_strip_counts_the_views_claims_and_events_together(client):
+    speaker = make_actor("Antony Blinken")
+    article = make_article()
+    make_claim(article=article, speaker=speaker, stated_on=dt.date(2023, 12, 31))
+    make_claim(article=article, speaker=speaker, stated_on=dt.date(2024, 2, 29))
+    make_claim(article=article, stated_on=dt.date(2024, 2, 1))
+    make_event(article=article, actors=[speaker], occurred_on=dt.date(2024, 2, 10))
+    make_event(article=article, occurred_on=dt.date(2023, 12, 1))
+
+    def strip(**params):
+        bars = client.get(reverse("tracker:timeline"), params).context["density"]
+        return [(bar.month.isoformat(), bar.count) for bar in bars]
+
+    assert strip() == [("2023-12-01", 2), ("2024-01-01", 0), ("2024-02-01", 3)]
+    assert strip(actor="antony-blinken") == [
+        ("2023-12-01", 1),
+        ("2024-01-01", 0),
+        ("2024-02-01", 2),
+    ]
+    assert strip(kind="event") == [("2023-12-01", 1), ("2024-01-01", 0), ("2024-02-01", 1)]
+    assert strip(kind="quote") == []  # no entries, no strip

@@ -10,9 +10,14 @@ digest, so nothing needs to be invalidated: a stale fragment is simply
 never asked for again.
 
 Whatever a page makes from a whole list of entries (the list under its
-headings, its JSON-LD, the JSON's entries) is kept the same way under the
-digest of their digests; templates keep the filter form and the density
-strip with Django's ``{% cache %}``, keyed by what they show.
+headings, its JSON-LD, the JSON's entries) is kept the same way under one
+digest of everything they show, and the actor list's table under a digest
+of its rows; templates keep the filter form, the density strip and the
+site's header with Django's ``{% cache %}``, keyed by what they show.
+
+Entries read for a page (tracker.timeline.load_entries) carry the rows they
+were read from, and their model instances are built only to render them: a
+page made again whose entries are all kept builds none.
 
 Entries live in the "fragments" cache and a page's larger parts in the
 "parts" cache, each web process's own memory, so a deploy (new templates,
@@ -52,18 +57,20 @@ def shown(entry) -> tuple:
     return _values(event), _values(event.article), [_values(a) for a in entry.actors]
 
 
-def fingerprint(date, precision: str, kind: str, content) -> str:
+def fingerprint(content) -> str:
     """A digest of everything an entry's partial shows: its ``content`` (the
-    values it was made from, with a faithful repr) and the script prefix
-    its links are built with."""
-    return _digest((get_script_prefix(), date, precision, kind, content))
+    values it was made from, with a faithful repr, see Entry.content) and
+    the script prefix its links are built with."""
+    return _digest((get_script_prefix(), content))
 
 
 def digest_of(entries) -> str:
-    """One digest for ``entries`` in their order, from their fingerprints:
-    the key of what is made from a whole page of them (its list of entries
-    under their headings, its JSON-LD, its JSON)."""
-    return _digest([entry.fingerprint for entry in entries])
+    """One digest for ``entries`` in their order, from what each shows: the
+    key of what is made from a whole page of them (its list of entries under
+    their headings, its JSON-LD, its JSON). One digest of all their content
+    rather than one of each entry's digests: each entry's own is needed only
+    to render it."""
+    return _digest((get_script_prefix(), [entry.content for entry in entries]))
 
 
 def digest_of_rows(instances, *shown_with) -> str:
