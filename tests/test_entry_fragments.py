@@ -174,3 +174,17 @@ def test_the_kept_site_header_marks_each_kind_of_page_as_current(client):
         assert 'aria-current="page">Actors</a>' not in timeline_page
         assert '<a href="/actors/" aria-current="page">Actors</a>' in actors_page
         assert 'aria-current="page">Timeline</a>' not in actors_page
+
+
+def test_an_entry_made_from_instances_is_fingerprinted_by_what_it_shows():
+    speaker = make_actor("Antony Blinken")
+    claim = make_claim(speaker=speaker)
+
+    def fingerprint() -> str:
+        loaded = Claim.objects.select_related("speaker", "article").get(pk=claim.pk)
+        return timeline.Entry(loaded.stated_on, loaded.stated_precision, claim=loaded).fingerprint
+
+    before = fingerprint()
+    assert fingerprint() == before
+    Actor.objects.filter(pk=speaker.pk).update(name="Tony Blinken")
+    assert fingerprint() != before
