@@ -73,13 +73,12 @@ def digest_of(entries) -> str:
     return _digest((get_script_prefix(), [entry.content for entry in entries]))
 
 
-def digest_of_rows(instances, *shown_with) -> str:
-    """One digest for model instances as loaded (their values, annotations
-    included, in order), anything else the list shows (``shown_with``) and
-    the script prefix its links are built with: the key of a list made from
-    them, such as the actor list's table."""
-    rows = [_values(instance) for instance in instances]
-    return _digest((get_script_prefix(), rows, shown_with))
+def digest_of_rows(rows, *shown_with) -> str:
+    """One digest for rows as read (tuples of plain values, in order),
+    anything else the list shows (``shown_with``) and the script prefix its
+    links are built with: the key of a list made from them, such as the
+    actor list's table."""
+    return _digest((get_script_prefix(), list(rows), shown_with))
 
 
 def _digest(content) -> str:

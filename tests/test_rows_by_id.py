@@ -1,0 +1,105 @@
+"""Rows read by ids through a query compiled once per number of ids
+(tracker.timeline.RowsById): the same rows, converted the same way, as the
+ORM reads, whatever ids come next."""
+
+import datetime as dt
+
+import pytest
+from django.db import connection, connections
+from django.test.utils import CaptureQueriesContext
+
+from tests.conftest import make_actor, make_article, make_claim, make_event
+from tracker import timeline
+from tracker.models import Claim
+from tracker.timeline import RowsById
+
+pytestmark = pytest.mark.django_db
+
+
+def orm_rows(rows_by_id, ids):
+    return sorted(tuple(row) for row in rows_by_id._picked(ids))
+
+
+@pytest.fixture
+def claims():
+    article = make_article()
+    speaker = make_actor("Antony Blinken")
+    found = [
+        make_claim(article=article, speaker=speaker, stated_on=dt.date(2024, 2, day))
+        for day in range(1, 6)
+    ]
+    found.append(make_claim(article=article, speaker=None, stated_on=dt.date(2024, 2, 6)))
+    found.append(
+        make_claim(
+            article=article, speaker=speaker, kind="figure", figure_value=27000, figure_unit="dead"
+        )
+    )
+    return [claim.pk for claim in found]
+
+
+def test_it_reads_the_rows_and_types_the_orm_reads(claims):
+    rows = sorted(timeline._CLAIMS_SHOWN.rows(claims))
+    assert rows == orm_rows(timeline._CLAIMS_SHOWN, claims)
+    assert [tuple(map(type, row)) for row in rows] == [
+        tuple(map(type, row)) for row in orm_rows(timeline._CLAIMS_SHOWN, claims)
+    ]
+    assert isinstance(rows[0][timeline.CLAIM_COLUMNS.index("stated_on")], dt.date)
+
+
+def test_values_the_database_gives_raw_are_converted_as_the_orm_converts_them(claims):
+    # SQLite gives a boolean as 0 or 1 and a time without its zone
+    rows_by_id = RowsById(Claim.objects.values_list("id", "edited", "created"))
+    for _ in range(2):  # planned, then read through the plan
+        rows = sorted(rows_by_id.rows(claims))
+        assert rows == orm_rows(rows_by_id, claims)
+        assert all(row[1] is False and row[2].tzinfo is not None for row in rows)
+
+
+def test_a_plan_made_for_some_ids_reads_the_rows_of_others(claims):
+    rows_by_id = RowsById(Claim.objects.values_list("id", "stated_on"))
+    first, second = claims[:3], claims[3:6]
+    assert sorted(rows_by_id.rows(first)) == orm_rows(rows_by_id, first)
+    with CaptureQueriesContext(connection) as again:
+        rows = rows_by_id.rows(second)
+    assert sorted(rows) == orm_rows(rows_by_id, second)
+    assert len(again.captured_queries) == 1
+    # one plan, for three ids, used twice
+    assert list(rows_by_id._plans[connections["default"]]) == [3]
+
+
+def test_repeated_ids_are_read_once_and_no_ids_read_nothing(claims):
+    rows_by_id = RowsById(Claim.objects.values_list("id", flat=False))
+    assert sorted(rows_by_id.rows([claims[0], claims[0], claims[1]])) == [
+        (claims[0],),
+        (claims[1],),
+    ]
+    with CaptureQueriesContext(connection) as nothing:
+        assert rows_by_id.rows([]) == []
+    assert nothing.captured_queries == []
+
+
+def test_a_query_with_parameters_besides_its_ids_is_compiled_every_time(claims):
+    rows_by_id = RowsById(Claim.objects.filter(kind="figure").values_list("id"))
+    assert rows_by_id.rows(claims) == [(claims[-1],)]
+    assert rows_by_id._plans[connections["default"]] == {len(claims): None}
+    assert rows_by_id.rows(claims) == [(claims[-1],)]
+
+
+def test_more_ids_than_a_stream_reads_are_not_planned(claims):
+    rows_by_id = RowsById(Claim.objects.values_list("id"))
+    many = claims + list(range(10**9, 10**9 + RowsById.MAX_PLANNED_IDS))
+    assert sorted(rows_by_id.rows(many)) == [(pk,) for pk in sorted(claims)]
+    assert rows_by_id._plans[connections["default"]] == {}
+
+
+def test_an_events_actors_are_read_by_the_events_ids():
+    article = make_article()
+    hamas, israel = make_actor("Hamas", kind="organization"), make_actor("Israel", kind="country")
+    event = make_event(article=article, actors=[israel, hamas])
+    other = make_event(article=article, actors=[hamas])
+    rows = timeline._EVENT_ACTORS_SHOWN.rows([event.pk, other.pk])
+    # by actor name: each event's actors in the order the timeline shows them
+    assert [row[2] for row in rows] == ["Hamas", "Hamas", "Israel"]
+    assert sorted((row[0], row[2]) for row in rows) == sorted(
+        [(event.pk, "Hamas"), (other.pk, "Hamas"), (event.pk, "Israel")]
+    )
