@@ -9,7 +9,7 @@ from django.core.cache import caches
 from django.urls import reverse
 
 from tests.conftest import make_actor, make_article, make_claim, make_event
-from tracker import fragments, revision, timeline
+from tracker import charts, fragments, revision, timeline
 from tracker.models import Actor, Claim
 
 pytestmark = pytest.mark.django_db
@@ -154,6 +154,21 @@ def test_the_page_shows_a_density_strip_for_the_new_counts(client):
     assert "March 2024: 1 entry" in page(client)
     make_claim(stated_on=dt.date(2024, 3, 9))
     assert "March 2024: 2 entries" in page(client)
+
+
+def test_a_kept_density_strip_is_not_drawn_again(client, monkeypatch):
+    make_claim(stated_on=dt.date(2024, 1, 5))
+    make_claim(stated_on=dt.date(2024, 3, 5))
+    drawn, draw = [], charts.Strip.bars.func
+    monkeypatch.setattr(charts.Strip, "bars", property(lambda s: drawn.append(1) or draw(s)))
+    assert "March 2024: 1 entry" in made_again(client)
+    assert drawn
+    drawn.clear()
+    assert "March 2024: 1 entry" in made_again(client)
+    assert not drawn
+    make_claim(stated_on=dt.date(2024, 3, 9))
+    assert "March 2024: 2 entries" in made_again(client)
+    assert drawn
 
 
 def test_the_filter_form_shows_each_views_own_values(client):

@@ -61,7 +61,7 @@ def fingerprint(content) -> str:
     """A digest of everything an entry's partial shows: its ``content`` (the
     values it was made from, with a faithful repr, see Entry.content) and
     the script prefix its links are built with."""
-    return _digest((get_script_prefix(), content))
+    return digest((get_script_prefix(), content))
 
 
 def digest_of(entries) -> str:
@@ -70,7 +70,7 @@ def digest_of(entries) -> str:
     their headings, its JSON-LD, its JSON). One digest of all their content
     rather than one of each entry's digests: each entry's own is needed only
     to render it."""
-    return _digest((get_script_prefix(), [entry.content for entry in entries]))
+    return digest((get_script_prefix(), [entry.content for entry in entries]))
 
 
 def digest_of_rows(rows, *shown_with) -> str:
@@ -78,10 +78,11 @@ def digest_of_rows(rows, *shown_with) -> str:
     anything else the list shows (``shown_with``) and the script prefix its
     links are built with: the key of a list made from them, such as the
     actor list's table."""
-    return _digest((get_script_prefix(), list(rows), shown_with))
+    return digest((get_script_prefix(), list(rows), shown_with))
 
 
-def _digest(content) -> str:
+def digest(content) -> str:
+    """A short digest of ``content``, anything with a faithful repr."""
     return hashlib.blake2b(repr(content).encode(), digest_size=16).hexdigest()
 
 
@@ -90,7 +91,7 @@ def kept(name: str, content, make, using: str = "parts"):
     repr: everything the result depends on) and then taken from the cache
     ``using``: "parts" for a page's parts, "fragments" for single entries."""
     cache = caches[using]
-    key = f"tracker:{name}:{_digest(content)}"
+    key = f"tracker:{name}:{digest(content)}"
     made = cache.get(key)
     if made is None:
         made = make()

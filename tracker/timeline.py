@@ -4,13 +4,12 @@ time or as a stream, grouped under year, month and day headings."""
 from __future__ import annotations
 
 import datetime as dt
-import weakref
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property, partial
 from urllib.parse import urlencode
 
-from django.db import connection, connections, router
+from django.db import connection, router
 
 from . import fragments, search
 from .filters import TimelineFilter
@@ -25,6 +24,7 @@ from .models import (
     Event,
     Precision,
 )
+from .rows import RowsByKey
 
 STREAM_CHUNK = 500
 # Counting stops here: "more than 10,000 entries" is all a reader needs, and
@@ -471,74 +471,23 @@ def load_entries(rows) -> list[Entry]:
     return entries
 
 
-class RowsById:
-    """A values_list query over rows picked by ids, compiled by the ORM once
-    per database connection and number of ids, then run through the cursor
-    with each new list of ids, its rows converted as the ORM converts them.
-
-    Why: the queries of load_entries() differ only in their ids, yet
-    compiling one took about 150 µs, longer than SQLite takes to answer it,
-    and a page made again runs three. A query whose parameters are not its
-    ids alone is compiled every time (a guard: none of these has others)."""
-
-    # Lists of ids this long or longer are not planned (a stream reads
-    # STREAM_CHUNK at a time; nothing reads more).
-    MAX_PLANNED_IDS = STREAM_CHUNK + 1
-
-    def __init__(self, queryset, id_field: str = "pk"):
-        self.queryset = queryset
-        self.id_field = id_field
-        # connection -> {number of ids: (sql, compiler, converters) or None}
-        self._plans: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
-
-    def rows(self, ids: list[int]) -> list[tuple]:
-        ids = list(dict.fromkeys(ids))
-        if not ids:
-            return []
-        database = connections[router.db_for_read(self.queryset.model)]
-        plans = self._plans.setdefault(database, {})
-        if len(ids) not in plans and len(ids) < self.MAX_PLANNED_IDS:
-            plans[len(ids)] = self._plan(database, ids)
-        plan = plans.get(len(ids))
-        if plan is None:
-            return list(self._picked(ids))
-        sql, compiler, converters = plan
-        with database.cursor() as cursor:
-            cursor.execute(sql, ids)
-            rows = cursor.fetchall()
-        if converters:
-            rows = compiler.apply_converters(rows, converters)
-        return [tuple(row) for row in rows]
-
-    def _picked(self, ids: list[int]):
-        return self.queryset.filter(**{f"{self.id_field}__in": ids})
-
-    def _plan(self, database, ids: list[int]) -> tuple | None:
-        compiler = self._picked(ids).query.get_compiler(connection=database)
-        sql, params = compiler.as_sql()
-        if list(params) != ids:
-            return None
-        fields = [column[0] for column in compiler.select[: compiler.col_count]]
-        return sql, compiler, compiler.get_converters(fields)
-
-
 # The three queries of load_entries(), their columns set up once: naming two
 # dozen columns across joins cost a page about as much as running the query.
-_CLAIMS_SHOWN = RowsById(
+_CLAIMS_SHOWN = RowsByKey(
     Claim.objects.values_list(
         *CLAIM_COLUMNS,
         *(f"speaker__{name}" for name in ACTOR_COLUMNS),
         *(f"article__{name}" for name in ARTICLE_COLUMNS),
     )
 )
-_EVENTS_SHOWN = RowsById(
+_EVENTS_SHOWN = RowsByKey(
     Event.objects.values_list(*EVENT_COLUMNS, *(f"article__{name}" for name in ARTICLE_COLUMNS))
 )
-_EVENT_ACTORS_SHOWN = RowsById(
+_EVENT_ACTORS_SHOWN = RowsByKey(
     Event.actors.through.objects.order_by("actor__name", "actor__id").values_list(
         "event_id", *(f"actor__{name}" for name in ACTOR_COLUMNS)
     ),
-    id_field="event_id",
+    key="event_id",
 )
 
 

@@ -137,7 +137,7 @@ def _timeline_context(request, view: TimelineView, narrowed=None, **extra) -> tu
         chips=_chips(view),
         # Charting a view of more than COUNT_CAP entries would mean counting
         # them all; the strip appears once the view is narrowed.
-        density=charts.density(view, request.path) if count.exact else [],
+        density=charts.density(view) if count.exact else [],
         jsonld=fragments.kept(
             "jsonld",
             (_origin(request), entries_digest),
