@@ -77,3 +77,16 @@ def test_the_table_is_rendered_once_per_content(client, monkeypatch):
     again = client.get(ACTORS).content.decode()
     assert again == first
     assert "/rendered-again/" not in again
+
+
+def test_a_kept_table_builds_no_actors(client, monkeypatch):
+    make_actor("Antony Blinken")
+    client.get(ACTORS)
+    caches["default"].clear()  # the page is made again, its table from the parts kept
+
+    def not_built(rows):
+        raise AssertionError("actors were built for a table that was kept")
+
+    monkeypatch.setattr("tracker.views._listed_actors", not_built)
+    response = client.get(ACTORS)
+    assert response.context is not None and "Antony Blinken" in response.content.decode()

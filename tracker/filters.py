@@ -44,7 +44,7 @@ class ActorsBySlugField(django_filters.fields.ModelMultipleChoiceField):
         for slug in slugs:
             self.validate_no_null_characters(slug)
         using = router.db_for_read(Actor)
-        actors = [Actor.from_db(using, ACTOR_COLUMNS, row) for row in _ACTORS_BY_SLUG.rows(slugs)]
+        actors = [Actor.from_db(using, _ACTOR_COLUMNS, row) for row in _ACTORS_BY_SLUG.rows(slugs)]
         found = {actor.slug for actor in actors}
         for slug in slugs:
             if slug not in found:
@@ -60,8 +60,8 @@ class ActorsFilter(django_filters.ModelMultipleChoiceFilter):
     field_class = ActorsBySlugField
 
 
-ACTOR_COLUMNS = [field.attname for field in Actor._meta.concrete_fields]
-_ACTORS_BY_SLUG = RowsByKey(Actor.objects.values_list(*ACTOR_COLUMNS), key="slug")
+_ACTOR_COLUMNS = [field.attname for field in Actor._meta.concrete_fields]
+_ACTORS_BY_SLUG = RowsByKey(Actor.objects.values_list(*_ACTOR_COLUMNS), key="slug")
 
 
 class TimelineForm(forms.Form):
