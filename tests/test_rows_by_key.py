@@ -3,6 +3,7 @@ of values (tracker.rows.RowsByKey): the same rows, converted the same way,
 as the ORM reads, whatever values come next."""
 
 import datetime as dt
+import threading
 
 import pytest
 from django.db import connection, connections
@@ -65,7 +66,28 @@ def test_a_plan_made_for_some_ids_reads_the_rows_of_others(claims):
     assert sorted(rows) == orm_rows(rows_by_key, second)
     assert len(again.captured_queries) == 1
     # one plan, for three ids, used twice
-    assert list(rows_by_key._plans[connections["default"]]) == [3]
+    assert list(rows_by_key._plans) == [("default", 3)]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_plan_made_on_one_thread_serves_another():
+    # each thread has its own connection; the plan is made on this one's
+    ids = [make_claim(stated_on=dt.date(2024, 2, day)).pk for day in (1, 2)]
+    rows_by_key = RowsByKey(Claim.objects.values_list("id", "stated_on", "edited"))
+    here = sorted(rows_by_key.rows(ids))
+    there = []
+
+    def read():
+        try:
+            there.extend(sorted(rows_by_key.rows(ids)))
+        finally:
+            connections.close_all()
+
+    thread = threading.Thread(target=read)
+    thread.start()
+    thread.join()
+    assert there == here == orm_rows(rows_by_key, ids)
+    assert list(rows_by_key._plans) == [("default", 2)]
 
 
 def test_repeated_ids_are_read_once_and_no_ids_read_nothing(claims):
@@ -82,7 +104,7 @@ def test_repeated_ids_are_read_once_and_no_ids_read_nothing(claims):
 def test_a_query_with_parameters_besides_its_ids_is_compiled_every_time(claims):
     rows_by_key = RowsByKey(Claim.objects.filter(kind="figure").values_list("id"))
     assert rows_by_key.rows(claims) == [(claims[-1],)]
-    assert rows_by_key._plans[connections["default"]] == {len(claims): None}
+    assert rows_by_key._plans == {("default", len(claims)): None}
     assert rows_by_key.rows(claims) == [(claims[-1],)]
 
 
@@ -90,7 +112,7 @@ def test_more_ids_than_a_stream_reads_are_not_planned(claims):
     rows_by_key = RowsByKey(Claim.objects.values_list("id"))
     many = claims + list(range(10**9, 10**9 + RowsByKey.MAX_PLANNED_VALUES))
     assert sorted(rows_by_key.rows(many)) == [(pk,) for pk in sorted(claims)]
-    assert rows_by_key._plans[connections["default"]] == {}
+    assert rows_by_key._plans == {}
 
 
 def test_actors_chosen_by_slug_are_read_by_their_slugs(client):

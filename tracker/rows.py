@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import weakref
-
 from django.db import connections, router
 
 
 class RowsByKey:
     """A values_list query over the rows whose ``key`` (a column: the
     primary key, a foreign key, a slug) is one of some values, compiled by
-    the ORM once per database connection and number of values, then run
-    through the cursor with each new list of values, its rows converted as
-    the ORM converts them.
+    the ORM once per database and number of values, then run through the
+    cursor with each new list of values, its rows converted as the ORM
+    converts them. The statement is the same on every connection to a
+    database (each thread has its own), so one plan serves them all.
 
     Why: such queries differ only in their values, yet compiling one took
     about 150 µs, longer than SQLite takes to answer it, and a page made
@@ -27,19 +26,21 @@ class RowsByKey:
     def __init__(self, queryset, key: str = "pk"):
         self.queryset = queryset
         self.key = key
-        # connection -> {number of values: (sql, compiler, converters) or None}
-        self._plans: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+        # (database alias, number of values) -> (sql, compiler, converters),
+        # or None for a query that cannot be planned
+        self._plans: dict[tuple[str, int], tuple | None] = {}
 
     def rows(self, values: list) -> list[tuple]:
         """The rows whose key is one of ``values`` (repeats read once)."""
         values = list(dict.fromkeys(values))
         if not values:
             return []
-        database = connections[router.db_for_read(self.queryset.model)]
-        plans = self._plans.setdefault(database, {})
-        if len(values) not in plans and len(values) < self.MAX_PLANNED_VALUES:
-            plans[len(values)] = self._plan(database, values)
-        plan = plans.get(len(values))
+        alias = router.db_for_read(self.queryset.model)
+        database = connections[alias]
+        key = (alias, len(values))
+        if key not in self._plans and len(values) < self.MAX_PLANNED_VALUES:
+            self._plans[key] = self._plan(database, values)
+        plan = self._plans.get(key)
         if plan is None:
             return list(self._picked(values))
         sql, compiler, converters = plan
