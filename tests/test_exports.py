@@ -7,7 +7,7 @@ import io
 import xml.etree.ElementTree as ET
 
 import pytest
-from django.urls import reverse
+from django.urls import reverse, set_script_prefix
 
 from tests.conftest import make_actor, make_article, make_claim, make_event
 
@@ -147,6 +147,22 @@ def test_the_page_offers_the_exports_of_what_is_on_screen(client, seeded):
     html = client.get(reverse("tracker:timeline"), {"kind": "figure"}).content.decode()
     assert 'href="/timeline.csv?kind=figure"' in html
     assert 'href="/timeline.json?kind=figure"' in html
+
+
+def test_the_exports_follow_the_script_prefix_the_site_is_served_at(client, seeded):
+    # The test client leaves the prefix alone; a WSGI server sets it from
+    # SCRIPT_NAME.
+    set_script_prefix("/news/")
+    try:
+        under_news = client.get("/", {"kind": "figure"}, SCRIPT_NAME="/news")
+    finally:
+        set_script_prefix("/")
+    at_root = client.get("/", {"kind": "figure"})
+
+    assert 'href="/news/timeline.csv?kind=figure"' in under_news.content.decode()
+    assert "<http://testserver/news/timeline.json?kind=figure>" in under_news["Link"]
+    assert 'href="/timeline.csv?kind=figure"' in at_root.content.decode()
+    assert "/news/" not in at_root["Link"]
 
 
 def test_the_actor_page_exports_that_actors_timeline(client, seeded):

@@ -2,11 +2,15 @@
 
 import datetime as dt
 
+import django_filters
 import pytest
+from django.http import QueryDict
 from django.urls import reverse
 
 from tests.conftest import make_actor, make_article, make_claim, make_event
+from tracker.filters import TimelineFilter
 from tracker.models import Claim
+from tracker.timeline import TimelineView
 
 pytestmark = pytest.mark.django_db
 TIMELINE = reverse("tracker:timeline")
@@ -221,3 +225,30 @@ def test_past_the_cap_the_events_are_not_counted(client, monkeypatch):
     assert (data["count"], data["count_is_exact"]) == (3, False)
     narrowed = client.get(reverse("tracker:timeline_json"), {"date_after": "2024-01-04"}).json()
     assert (narrowed["count"], narrowed["count_is_exact"]) == (2, True)
+
+
+def test_a_view_filters_its_entries_without_copying_the_filters():
+    article = make_article()
+    figure = make_claim(article=article, kind=Claim.Kind.FIGURE)
+    make_claim(article=article, kind=Claim.Kind.QUOTE)
+    view = TimelineView.build(QueryDict("kind=figure"))
+
+    assert [entry.pk for entry in view.window().entries] == [figure.pk]
+    assert view.count().value == 1
+    assert "filters" not in vars(view.filter)  # never copied
+    # ...and copied, each filter knowing its FilterSet, when something asks
+    assert all(f.parent is view.filter for f in view.filter.filters.values())
+
+
+def test_a_filter_without_a_method_filters_by_its_lookup():
+    class ByArticleNumber(TimelineFilter):
+        article_number = django_filters.NumberFilter(field_name="article_id")
+
+    wanted, other = make_article(), make_article()
+    claim = make_claim(article=wanted)
+    make_claim(article=other)
+    claims = Claim.objects.public()
+
+    chosen = ByArticleNumber(QueryDict(f"article_number={wanted.pk}"), queryset=claims)
+
+    assert [c.pk for c in chosen.qs] == [claim.pk]

