@@ -156,6 +156,16 @@ def test_a_view_that_writes_gets_no_recipe():
     assert not recorder.replayable
 
 
+def test_a_write_that_starts_as_a_read_does_gets_no_recipe():
+    recorder = page_cache.Recorder()
+    with recorder.recording(), connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+        cursor.execute(
+            "WITH one AS (SELECT 1) UPDATE tracker_revision SET number = number WHERE id = 1"
+        )
+    assert not recorder.replayable
+
+
 def test_queries_kept_apart_from_the_recipe_are_not_recorded():
     recorder = page_cache.Recorder()
     with recorder.recording(), connection.cursor() as cursor:

@@ -1,6 +1,7 @@
 """The public timeline: filters, order, headings, precision, query counts."""
 
 import datetime as dt
+import re
 
 import django_filters
 import pytest
@@ -252,3 +253,22 @@ def test_a_filter_without_a_method_filters_by_its_lookup():
     chosen = ByArticleNumber(QueryDict(f"article_number={wanted.pk}"), queryset=claims)
 
     assert [c.pk for c in chosen.qs] == [claim.pk]
+
+
+def test_two_views_share_their_forms_fields_and_keep_their_own_values(client):
+    words = TimelineView.build(QueryDict("q=ceasefire&kind=quote"))
+    other_words = TimelineView.build(QueryDict("q=hostages"))
+
+    assert words.filter.form.fields["q"] is other_words.filter.form.fields["q"]
+    assert words.filter.form.cleaned_data["q"] == "ceasefire"
+    assert other_words.filter.form.cleaned_data["q"] == "hostages"
+    assert other_words.filter.form.cleaned_data["kind"] == []
+    # and each page's form shows its own values, once the other's was drawn
+    first = client.get(TIMELINE, {"q": "ceasefire", "kind": "quote"}).content.decode()
+    second = client.get(TIMELINE, {"q": "hostages"}).content.decode()
+    assert "checked" in quote_box(first) and 'value="ceasefire"' in first
+    assert "checked" not in quote_box(second) and 'value="hostages"' in second
+
+
+def quote_box(html: str) -> str:
+    return re.search(r'<input type="checkbox" name="kind" value="quote"[^>]*>', html)[0]

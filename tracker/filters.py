@@ -69,6 +69,17 @@ _ACTOR_COLUMNS = [field.attname for field in Actor._meta.concrete_fields]
 _ACTORS_BY_SLUG = RowsByKey(Actor.objects.values_list(*_ACTOR_COLUMNS), key="slug")
 
 
+class _SharedFields(dict):
+    """A form class's fields, given to each form as they are: a Django form
+    deep-copies its class's fields, widgets, choices and querysets, in case
+    the form changes them (140 µs of the 180 µs of making a timeline's
+    form). No timeline form changes its fields: validating only reads them,
+    and the filter form's widgets are rendered once per view and kept."""
+
+    def __deepcopy__(self, memo):
+        return dict(self)
+
+
 class TimelineForm(forms.Form):
     def clean(self):
         data = super().clean()
@@ -184,6 +195,7 @@ class TimelineFilter(django_filters.FilterSet):
                 form_class.base_fields[name].error_messages["invalid"] = (
                     "Enter a date as YYYY-MM-DD."
                 )
+            form_class.base_fields = _SharedFields(form_class.base_fields)
             cls._form_class = form_class
         return form_class
 

@@ -364,7 +364,8 @@ class TimelineView:
 
     def query_string(self, **changes) -> str:
         """The view's query string with some parameters changed (None removes)."""
-        data = self.filter.data.copy() if self.filter.is_bound else {}
+        # Read, never changed: copying the request's QueryDict deep-copies it.
+        data = self.filter.data if self.filter.is_bound else {}
         pairs = []
         keys = list(dict.fromkeys([*data.keys(), *changes.keys()]))
         for key in keys:
