@@ -152,7 +152,7 @@ class TimelineFilter(django_filters.FilterSet):
         """As django-filter's, except that the filters are copied for this
         FilterSet only when something reads ``filters``: filter_queryset()
         calls the methods below without them, and copying eight filters
-        with their fields' arguments cost a timeline page 300 µs."""
+        with their fields' arguments cost a timeline page 135 µs."""
         self.is_bound = data is not None
         self.data = data or QueryDict()
         self.queryset = self._meta.model._default_manager.all() if queryset is None else queryset

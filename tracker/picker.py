@@ -73,8 +73,8 @@ def _actors_version() -> int:
 @functools.cache
 def _actors_history_table() -> str:
     """The actors' history table. Asked for its model, simple-history's
-    manager descriptor makes a new manager class each time: 190 µs, ten
-    times the query above."""
+    manager descriptor makes a new manager class each time: 80 µs, six
+    times what the query above takes on SQLite."""
     return Actor.history.model._meta.db_table
 
 
