@@ -149,6 +149,17 @@ def test_the_page_offers_the_exports_of_what_is_on_screen(client, seeded):
     assert 'href="/timeline.json?kind=figure"' in html
 
 
+def test_each_view_keeps_its_own_links_to_the_other_formats(client, seeded):
+    figures = client.get("/", {"kind": "figure"}).content.decode()
+    quotes = client.get("/", {"kind": "quote"}).content.decode()
+
+    head = '<link rel="alternate" type="application/json" href="/timeline.json?kind={}"'
+    export = '<a href="/timeline.csv?kind={}" type="text/csv">'
+    for html, kind, other in ((figures, "figure", "quote"), (quotes, "quote", "figure")):
+        assert head.format(kind) in html and export.format(kind) in html
+        assert head.format(other) not in html and export.format(other) not in html
+
+
 def test_the_exports_follow_the_script_prefix_the_site_is_served_at(client, seeded):
     # The test client leaves the prefix alone; a WSGI server sets it from
     # SCRIPT_NAME.

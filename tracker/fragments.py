@@ -19,9 +19,10 @@ Entries read for a page (tracker.timeline.load_entries) carry the rows they
 were read from, and their model instances are built only to render them: a
 page made again whose entries are all kept builds none.
 
-Entries live in the "fragments" cache and a page's larger parts in the
-"parts" cache, each web process's own memory, so a deploy (new templates,
-new code) starts with none.
+Entries (and a view's small parts: its head's links, its exports) live in
+the "fragments" cache and a page's larger parts in the "parts" cache, each
+web process's own memory, so a deploy (new templates, new code) starts
+with none.
 """
 
 from __future__ import annotations

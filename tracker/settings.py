@@ -197,7 +197,9 @@ CACHES = {
         "OPTIONS": {"MAX_ENTRIES": 500},
     },
     # Timeline entries rendered once per content (tracker/fragments.py):
-    # keyed by what they show, so they never go stale; about 1 kB each.
+    # keyed by what they show, so they never go stale; about 1 kB each. Also
+    # a view's small parts (its head's links, its exports), so that they do
+    # not crowd out the larger parts below.
     "fragments": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "fragments",  # its own store, apart from the pages
