@@ -12,7 +12,7 @@ class StaticFilesStorage(CompressedManifestStaticFilesStorage):
     not change under it (``collectstatic`` runs before the new processes
     start), so a file's URL is worked out once. Working it out (splitting
     the name, looking it up, joining and unquoting the URL) took 8 µs a
-    file with the processor's caches warm, 40-100 µs in a page made again;
+    file with the processor's caches warm, 35-100 µs in a page made again;
     looking it up here takes 2 µs."""
 
     def __init__(self, *args, **kwargs):
