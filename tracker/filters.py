@@ -7,6 +7,7 @@ them), so each filter method knows how to narrow either model.
 from __future__ import annotations
 
 import copy
+import datetime as dt
 from functools import cached_property
 
 import django_filters
@@ -38,6 +39,15 @@ class ActorsBySlugField(django_filters.fields.ModelMultipleChoiceField):
     builds a query for each slug and compiles one for them all on every
     request: 200 µs of a page for one actor on SQLite, against 20 µs. The
     field's queryset is all actors, as this query's."""
+
+    def clean(self, value):
+        """No actors chosen gives an empty list, as Django's field gives
+        ``queryset.none()``: a filter or template that asks whether any are
+        chosen would evaluate that queryset, which compiles a query only to
+        find it empty (150-300 µs of every bound page without actors)."""
+        if not self.required and not value:
+            return []
+        return super().clean(value)
 
     def _check_values(self, value):
         try:
@@ -144,9 +154,6 @@ class TimelineFilter(django_filters.FilterSet):
     # order, "own_words" while building a part of the view to estimate or
     # count first (see claims_in_date_order() and own_words()).
     words_form = "indexed"
-    # Whether the view's words are common, found out once by
-    # claims_in_date_order() (see tracker/search.py).
-    words_are_common = False
 
     def __init__(self, data=None, queryset=None, *, request=None, prefix=None):
         """As django-filter's, except that the filters are copied for this
@@ -155,15 +162,21 @@ class TimelineFilter(django_filters.FilterSet):
         with their fields' arguments cost a timeline page 135 µs."""
         self.is_bound = data is not None
         self.data = data or QueryDict()
-        self.queryset = self._meta.model._default_manager.all() if queryset is None else queryset
+        self._queryset = queryset
         self.request = request
         self.form_prefix = prefix
+
+    @cached_property
+    def queryset(self):
+        """What ``qs`` filters: the model's rows unless given (the timeline
+        passes its querysets to each method instead, see TimelineView)."""
+        return self._meta.model._default_manager.all() if self._queryset is None else self._queryset
 
     @cached_property
     def filters(self) -> dict:
         filters = copy.deepcopy(self.base_filters)
         for filter_ in filters.values():
-            filter_.model = self.queryset.model
+            filter_.model = self._meta.model
             filter_.parent = self
         return filters
 
@@ -250,21 +263,47 @@ class TimelineFilter(django_filters.FilterSet):
 
     # What the views need besides the querysets.
 
+    def signature(self) -> tuple | None:
+        """The validated values as plain, hashable data (a chosen actor or
+        article by its id): everything the filter methods build from, so
+        that two filters with equal signatures build the same queries over
+        the same querysets (once they agree on ``words_are_common``). None
+        for a form that is not valid, or holds a value of another type."""
+        if not self.is_bound:
+            return ()
+        if not self.is_valid():
+            return None
+        values = []
+        for name, value in sorted(self.form.cleaned_data.items()):
+            plain = _plain(value)
+            if plain is _UNSIGNABLE:
+                return None
+            values.append((name, plain))
+        return tuple(values)
+
     @property
     def newest_first(self) -> bool:
         return self.is_valid() and self.form.cleaned_data.get("order") == NEWEST
 
+    @cached_property
+    def words_are_common(self) -> bool:
+        """Whether the view's words are common (tracker/search.py): a query
+        the first time it is asked for a view with words."""
+        words = self.form.cleaned_data.get("q") if self.is_bound and self.is_valid() else ""
+        return bool(words) and search.words_are_common(words)
+
+    def claims(self, queryset):
+        """The view over ``queryset`` (claims), as ``qs`` is over the
+        FilterSet's own queryset."""
+        return self.filter_queryset(queryset) if self.is_bound else queryset
+
     def claims_in_date_order(self, queryset):
         """The same view over claims, built to be read in date order a page
-        at a time: the same rows as ``qs``, but a common word is tested
-        claim by claim rather than looked up (see tracker/search.py). Runs a
-        query when the view searches for words, to tell whether they are
-        common (``words_are_common`` then says)."""
-        words = self.form.cleaned_data.get("q") if self.is_bound and self.is_valid() else ""
-        if not words:
-            return self.qs
-        self.words_are_common = search.words_are_common(words)
-        return self._filtered(queryset, "row_by_row" if self.words_are_common else "indexed")
+        at a time: the same rows as ``claims()``, but a common word is tested
+        claim by claim rather than looked up (see tracker/search.py)."""
+        if not self.words_are_common:
+            return self.claims(queryset)
+        return self._filtered(queryset, "row_by_row")
 
     def own_words(self, queryset):
         """The same view over ``queryset`` (claims or events) with the words
@@ -286,8 +325,23 @@ class TimelineFilter(django_filters.FilterSet):
 
     def events_in_date_order(self, queryset):
         """The same view over events, built to be read in date order like
-        claims_in_date_order(), which must run first: it finds out whether
-        the words are common."""
+        claims_in_date_order()."""
         if not self.words_are_common:
             return self.events(queryset)
         return self._filtered(queryset, "row_by_row")
+
+
+_UNSIGNABLE = object()
+
+
+def _plain(value):
+    """A cleaned value as hashable data: a model instance by its model and
+    id, a list as a tuple; _UNSIGNABLE for anything else (a queryset)."""
+    if value is None or isinstance(value, str | int | dt.date):
+        return value
+    if isinstance(value, Actor | Article):
+        return (value._meta.label, value.pk)
+    if isinstance(value, list | tuple):
+        items = tuple(_plain(item) for item in value)
+        return _UNSIGNABLE if _UNSIGNABLE in items else items
+    return _UNSIGNABLE

@@ -1,8 +1,50 @@
-"""Queries that differ only in a list of values, compiled once."""
+"""Queries compiled once and run again through the cursor: queries that
+differ only in a list of values (``RowsByKey``), and the statements of a
+view of the timeline, kept by what they are made from (``Compiled``)."""
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+from typing import NamedTuple
+
+from django.core.exceptions import EmptyResultSet
 from django.db import connections, router
+
+
+class Plan(NamedTuple):
+    """A values_list query as the ORM compiles it for one database: its SQL
+    and parameters, and how its rows are converted. A query the ORM knows to
+    have no rows (none(), an empty IN list) has no SQL."""
+
+    alias: str
+    sql: str | None
+    params: tuple
+    compiler: object
+    converters: dict
+
+    @classmethod
+    def of(cls, queryset, alias: str) -> Plan:
+        compiler = queryset.query.get_compiler(using=alias)
+        try:
+            sql, params = compiler.as_sql()
+        except EmptyResultSet:
+            return cls(alias, None, (), None, {})
+        fields = [column[0] for column in compiler.select[: compiler.col_count]]
+        return cls(alias, sql, tuple(params), compiler, compiler.get_converters(fields))
+
+    def rows(self, params=None) -> list[tuple]:
+        """The query's rows, converted as the ORM converts them; run with
+        other ``params`` in place of its own, if given."""
+        if self.sql is None:
+            return []
+        with connections[self.alias].cursor() as cursor:
+            cursor.execute(self.sql, self.params if params is None else params)
+            rows = cursor.fetchall()
+        if self.converters:
+            rows = self.compiler.apply_converters(rows, self.converters)
+        return [tuple(row) for row in rows]
 
 
 class RowsByKey:
@@ -26,9 +68,9 @@ class RowsByKey:
     def __init__(self, queryset, key: str = "pk"):
         self.queryset = queryset
         self.key = key
-        # (database alias, number of values) -> (sql, compiler, converters),
-        # or None for a query that cannot be planned
-        self._plans: dict[tuple[str, int], tuple | None] = {}
+        # (database alias, number of values) -> plan, or None for a query
+        # that cannot be planned
+        self._plans: dict[tuple[str, int], Plan | None] = {}
 
     def rows(self, values: list) -> list[tuple]:
         """The rows whose key is one of ``values`` (repeats read once)."""
@@ -36,28 +78,53 @@ class RowsByKey:
         if not values:
             return []
         alias = router.db_for_read(self.queryset.model)
-        database = connections[alias]
         key = (alias, len(values))
         if key not in self._plans and len(values) < self.MAX_PLANNED_VALUES:
-            self._plans[key] = self._plan(database, values)
+            self._plans[key] = self._plan(alias, values)
         plan = self._plans.get(key)
         if plan is None:
             return list(self._picked(values))
-        sql, compiler, converters = plan
-        with database.cursor() as cursor:
-            cursor.execute(sql, values)
-            rows = cursor.fetchall()
-        if converters:
-            rows = compiler.apply_converters(rows, converters)
-        return [tuple(row) for row in rows]
+        return plan.rows(values)
 
     def _picked(self, values: list):
         return self.queryset.filter(**{f"{self.key}__in": values})
 
-    def _plan(self, database, values: list) -> tuple | None:
-        compiler = self._picked(values).query.get_compiler(connection=database)
-        sql, params = compiler.as_sql()
-        if list(params) != values:
-            return None
-        fields = [column[0] for column in compiler.select[: compiler.col_count]]
-        return sql, compiler, compiler.get_converters(fields)
+    def _plan(self, alias: str, values: list) -> Plan | None:
+        plan = Plan.of(self._picked(values), alias)
+        return plan if list(plan.params) == values else None
+
+
+_MISSING = object()
+
+
+class Compiled:
+    """Whatever compiling makes (a Plan, SQL with its parameters), kept by
+    a key that says everything it is made from, the most recently used
+    first, up to ``max_entries``. The caller answers for the key: it must
+    hold every input of what ``make`` builds, down to the values read from
+    the database while building it (an actor's id for its slug)."""
+
+    def __init__(self, max_entries: int):
+        self.max_entries = max_entries
+        self._kept: OrderedDict[Hashable, object] = OrderedDict()
+        self._lock = threading.Lock()  # runserver and threaded servers share it
+
+    def get(self, key: Hashable, make: Callable[[], object]):
+        with self._lock:
+            kept = self._kept.get(key, _MISSING)
+            if kept is not _MISSING:
+                self._kept.move_to_end(key)
+                return kept
+        made = make()
+        with self._lock:
+            self._kept[key] = made
+            if len(self._kept) > self.max_entries:
+                self._kept.popitem(last=False)
+        return made
+
+    def clear(self) -> None:
+        with self._lock:
+            self._kept.clear()
+
+    def __len__(self) -> int:
+        return len(self._kept)

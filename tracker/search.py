@@ -160,18 +160,31 @@ def capped_counts(
     own words, ``own_words()``): when it alone has more than ``cap`` rows,
     the rest is not counted either. Both databases run only the branch of a
     CASE they take, and evaluate the claims' count once (MATERIALIZED)."""
+    return counted(capped_count_statement(claims, events, cap, at_least=at_least))
+
+
+def capped_count_statement(
+    claims: QuerySet, events: QuerySet, cap: int, *, at_least: QuerySet | None = None
+) -> tuple[str, list]:
+    """The SQL and parameters of ``capped_counts()``, for ``counted()``."""
     claims_sql, claims_params = _capped_count_sql(claims, cap, "claims")
     if at_least is not None and not at_least.query.is_empty() and not claims.query.is_empty():
         part_sql, part_params = _capped_count_sql(at_least, cap, "own_words")
         claims_sql = f"CASE WHEN {part_sql} > %s THEN %s ELSE {claims_sql} END"
         claims_params = [*part_params, cap, cap + 1, *claims_params]
     events_sql, events_params = _capped_count_sql(events, cap, "events")
+    return (
+        f"WITH counted AS MATERIALIZED (SELECT {claims_sql} AS claims) "
+        f"SELECT claims, CASE WHEN claims > %s THEN NULL ELSE {events_sql} END FROM counted",
+        [*claims_params, cap, *events_params],
+    )
+
+
+def counted(statement: tuple[str, list]) -> tuple[int, int | None]:
+    """The claims' and events' counts from ``capped_count_statement()``."""
+    sql, params = statement
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"WITH counted AS MATERIALIZED (SELECT {claims_sql} AS claims) "
-            f"SELECT claims, CASE WHEN claims > %s THEN NULL ELSE {events_sql} END FROM counted",
-            [*claims_params, cap, *events_params],
-        )
+        cursor.execute(sql, params)
         return cursor.fetchone()
 
 
@@ -189,11 +202,25 @@ def estimated_count(queryset: QuerySet) -> int:
     planner's statistics: one EXPLAIN, no row read. About right for
     ``own_words()`` (within a few percent on a million claims); ANALYZE,
     which autovacuum runs as the tables grow, keeps the statistics current."""
+    return estimated(estimate_statement(queryset))
+
+
+def estimate_statement(queryset: QuerySet) -> tuple[str, list] | None:
+    """The EXPLAIN of ``estimated_count()``, for ``estimated()``; None for
+    none(), which has no SQL."""
     if queryset.query.is_empty():  # none(): the events of a view of claims only
-        return 0
+        return None
     sql, params = queryset.order_by().values("pk").query.sql_with_params()
+    return f"EXPLAIN (FORMAT JSON) {sql}", list(params)
+
+
+def estimated(statement: tuple[str, list] | None) -> int:
+    """The planner's estimate of the rows from ``estimate_statement()``."""
+    if statement is None:
+        return 0
+    sql, params = statement
     with connection.cursor() as cursor:
-        cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
+        cursor.execute(sql, params)
         (plan,) = cursor.fetchone()
     if isinstance(plan, str):
         plan = json.loads(plan)

@@ -4,12 +4,13 @@ time or as a stream, grouped under year, month and day headings."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property, partial
 from urllib.parse import urlencode
 
 from django.db import connection, router
+from django.db.models import QuerySet
 
 from . import fragments, search
 from .filters import TimelineFilter
@@ -24,13 +25,16 @@ from .models import (
     Event,
     Precision,
 )
-from .rows import RowsByKey
+from .rows import Compiled, Plan, RowsByKey
 
 STREAM_CHUNK = 500
 # Counting stops here: "more than 10,000 entries" is all a reader needs, and
 # counting a million rows would cost more than showing them.
 COUNT_CAP = 10_000
 TYPE_RANK = {"claim": 0, "event": 1}
+# The statements of the views made lately, compiled once per view (see
+# TimelineView.statements_key): a few kB each.
+STATEMENTS = Compiled(max_entries=2_000)
 
 
 @dataclass(frozen=True)
@@ -180,52 +184,124 @@ class Entry:
         return fragments.fingerprint(self.content)
 
 
+@dataclass(frozen=True)
+class Scope:
+    """What a view of the timeline narrows: all that readers may see, or a
+    part of it (an actor's claims and the events they are in). The
+    querysets are made when first needed; ``key`` names them as plain data,
+    as part of the key of the view's compiled statements."""
+
+    key: tuple
+    claims: Callable[[], QuerySet]
+    events: Callable[[], QuerySet]
+
+    @classmethod
+    def of_actor(cls, actor: Actor) -> Scope:
+        """What ``actor`` said and the events they are in."""
+        return cls(
+            ("actor", actor.pk),
+            lambda: Claim.objects.public().filter(speaker=actor),
+            lambda: Event.objects.filter(actors=actor),
+        )
+
+
+EVERYTHING = Scope(("all",), lambda: Claim.objects.public(), lambda: Event.objects.all())
+
+
 @dataclass
 class TimelineView:
     """One view of the timeline: the filter with its validated form and the
     claims and events it selects. Built once per request, used by every
-    output format."""
+    output format. Its querysets are built when first read: a view whose
+    statements are kept compiled (see ``statements_key``) reads none."""
 
     filter: TimelineFilter
-    claims: object = None
-    events: object = None
-    # The same claims and events, built to be read in date order (see
-    # TimelineFilter.claims_in_date_order): what pages and streams read.
-    claims_in_date_order: object = None
-    events_in_date_order: object = None
-    # For common words, the claims and events with the words in their own
-    # text: estimated rather than counted on PostgreSQL, the claims counted
-    # first on SQLite (see count()).
-    own_words_claims: object = None
-    own_words_events: object = None
+    scope: Scope = EVERYTHING
+    # Everything the view's statements are made from, so that they are
+    # compiled once and kept (STATEMENTS): the database, the scope, the
+    # filter's values with the chosen actors and article by id, and whether
+    # the words are common. None for a view that is not valid.
+    statements_key: tuple | None = None
 
     problems: dict[str, list[str]] = field(default_factory=dict)
 
     @classmethod
-    def build(cls, data, claims=None, events=None) -> TimelineView:
-        claims = Claim.objects.public() if claims is None else claims
-        events = Event.objects.all() if events is None else events
+    def build(cls, data, scope: Scope = EVERYTHING) -> TimelineView:
+        """The view that ``data`` (a query string's values) selects from
+        ``scope``. Validating it runs the queries its values need (the
+        chosen actors, whether the words are common), and no other."""
         problems = unusable_values(data) if data else {}
         # Values that would reach the database in an unusable form are
         # refused before any query: the filter is left unbound.
-        timeline_filter = TimelineFilter(None if problems else (data or None), queryset=claims)
-        view = cls(timeline_filter, problems=problems)
+        timeline_filter = TimelineFilter(None if problems else (data or None))
+        view = cls(timeline_filter, scope, problems=problems)
         if view.is_valid:
-            view.claims = timeline_filter.qs
-            view.claims_in_date_order = timeline_filter.claims_in_date_order(claims)
-            view.events = timeline_filter.events(events)
-            # The same rows read the same way unless the words are common:
-            # filtering again would only build an equal queryset.
-            view.events_in_date_order = (
-                timeline_filter.events_in_date_order(events)
-                if timeline_filter.words_are_common
-                else view.events
-            )
-            if timeline_filter.words_are_common:
-                view.own_words_claims = timeline_filter.own_words(claims)
-                if connection.vendor == "postgresql":
-                    view.own_words_events = timeline_filter.own_words(events)
+            signature = timeline_filter.signature()
+            if signature is not None:
+                view.statements_key = (
+                    router.db_for_read(Claim),
+                    scope.key,
+                    signature,
+                    timeline_filter.words_are_common,
+                )
         return view
+
+    @cached_property
+    def _scope_claims(self) -> QuerySet:
+        return self.scope.claims()
+
+    @cached_property
+    def _scope_events(self) -> QuerySet:
+        return self.scope.events()
+
+    @cached_property
+    def claims(self) -> QuerySet:
+        """The view's claims."""
+        return self.filter.claims(self._scope_claims)
+
+    @cached_property
+    def events(self) -> QuerySet:
+        """The view's events."""
+        return self.filter.events(self._scope_events)
+
+    @cached_property
+    def claims_in_date_order(self) -> QuerySet:
+        """The same claims, built to be read in date order (see
+        TimelineFilter.claims_in_date_order): what pages and streams read."""
+        if not self.filter.words_are_common:
+            return self.claims  # the same rows read the same way
+        return self.filter.claims_in_date_order(self._scope_claims)
+
+    @cached_property
+    def events_in_date_order(self) -> QuerySet:
+        if not self.filter.words_are_common:
+            return self.events
+        return self.filter.events_in_date_order(self._scope_events)
+
+    @cached_property
+    def own_words_claims(self) -> QuerySet | None:
+        """For common words, the claims with the words in their own text:
+        estimated rather than counted on PostgreSQL, counted first on SQLite
+        (see count()); None otherwise."""
+        if not self.filter.words_are_common:
+            return None
+        return self.filter.own_words(self._scope_claims)
+
+    @cached_property
+    def own_words_events(self) -> QuerySet | None:
+        """The same for events, on PostgreSQL only (SQLite does not count
+        them first)."""
+        if not self.filter.words_are_common or connection.vendor != "postgresql":
+            return None
+        return self.filter.own_words(self._scope_events)
+
+    def _compiled(self, purpose: tuple, make):
+        """What ``make`` compiles for ``purpose`` (from the view's querysets),
+        kept with the view's statements, or made now for a view without a
+        key."""
+        if self.statements_key is None:
+            return make()
+        return STATEMENTS.get((self.statements_key, purpose), make)
 
     @property
     def is_valid(self) -> bool:
@@ -271,13 +347,20 @@ class TimelineView:
         """The next ``limit`` positions after ``position``, in the given
         direction, from both tables (one indexed query each)."""
         found = []
-        for kind, queryset, field_name in (
-            ("claim", self.claims_in_date_order, "stated_on"),
-            ("event", self.events_in_date_order, "occurred_on"),
+        for kind, in_date_order, field_name in (
+            ("claim", "claims_in_date_order", "stated_on"),
+            ("event", "events_in_date_order", "occurred_on"),
         ):
-            rows = _after(queryset.order_by(), field_name, kind, position, newest)
-            order = [f"-{field_name}", "-id"] if newest else [field_name, "id"]
-            for day, pk in rows.order_by(*order).values_list(field_name, "id")[:limit]:
+
+            def keys(in_date_order=in_date_order, field_name=field_name, kind=kind):
+                queryset = getattr(self, in_date_order).order_by()
+                rows = _after(queryset, field_name, kind, position, newest)
+                order = [f"-{field_name}", "-id"] if newest else [field_name, "id"]
+                keys = rows.order_by(*order).values_list(field_name, "id")[:limit]
+                return Plan.of(keys, router.db_for_read(keys.model))
+
+            plan = self._compiled(("keys", kind, position, limit, newest), keys)
+            for day, pk in plan.rows():
                 found.append(Position(day, kind, pk))
         found.sort(key=Position.sort_key, reverse=newest)
         return found[:limit]
@@ -293,15 +376,27 @@ class TimelineView:
         claims with the words in their own text first, which stops at the
         cap, and the others only when those fall short (events are too few
         for that to pay: their own words seldom reach the cap)."""
-        if self.own_words_claims is not None and connection.vendor == "postgresql":
+        if self.filter.words_are_common and connection.vendor == "postgresql":
             total = sum(
-                search.estimated_count(queryset)
-                for queryset in (self.own_words_claims, self.own_words_events)
+                search.estimated(
+                    self._compiled(
+                        ("estimate", own_words),
+                        lambda own_words=own_words: search.estimate_statement(
+                            getattr(self, own_words)
+                        ),
+                    )
+                )
+                for own_words in ("own_words_claims", "own_words_events")
             )
             return Count(_two_figures(total), exact=False, estimated=True)
-        claims, events = search.capped_counts(
-            self.claims, self.events, COUNT_CAP, at_least=self.own_words_claims
+        cap = COUNT_CAP
+        statement = self._compiled(
+            ("count", cap),
+            lambda: search.capped_count_statement(
+                self.claims, self.events, cap, at_least=self.own_words_claims
+            ),
         )
+        claims, events = search.counted(statement)
         if events is None:
             return Count(COUNT_CAP, exact=False)
         exact = claims <= COUNT_CAP and events <= COUNT_CAP
@@ -326,29 +421,12 @@ class TimelineView:
         """Entries per month over the filtered range, months without entries
         included; one query. Only worth running on a view whose count is
         exact (at most COUNT_CAP entries)."""
-        days, params = [], []
-        for queryset, field_name in ((self.claims, "stated_on"), (self.events, "occurred_on")):
-            if queryset.query.is_empty():  # none(): the events of a view of claims only
-                continue
-            sql, sql_params = queryset.order_by().values(field_name).query.sql_with_params()
-            days.append(f"SELECT {field_name} AS entry_day FROM ({sql}) AS {field_name}_rows")
-            params += sql_params
-        if not days:
+        statement = self._compiled(("months",), self._monthly_counts_statement)
+        if statement is None:
             return []
-        # The view's rows grouped by month in the database's own terms (the
-        # ORM's TruncMonth is a Python function called on every row on
-        # SQLite), claims and events in one pass.
-        if connection.vendor == "postgresql":
-            month = "date_trunc('month', entry_day::timestamp)::date"
-        else:
-            month = "strftime('%%Y-%%m-01', entry_day)"
         counts: dict[dt.date, int] = {}
         with connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT {month}, count(*) FROM ({' UNION ALL '.join(days)}) AS entry_days "
-                "GROUP BY 1",
-                params,
-            )
+            cursor.execute(*statement)
             for month_start, number in cursor.fetchall():
                 if isinstance(month_start, str):
                     month_start = dt.date.fromisoformat(month_start)
@@ -361,6 +439,28 @@ class TimelineView:
             months.append((current, counts.get(current, 0)))
             current = (current.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
         return months
+
+    def _monthly_counts_statement(self) -> tuple[str, list] | None:
+        days, params = [], []
+        for queryset, field_name in ((self.claims, "stated_on"), (self.events, "occurred_on")):
+            if queryset.query.is_empty():  # none(): the events of a view of claims only
+                continue
+            sql, sql_params = queryset.order_by().values(field_name).query.sql_with_params()
+            days.append(f"SELECT {field_name} AS entry_day FROM ({sql}) AS {field_name}_rows")
+            params += sql_params
+        if not days:
+            return None
+        # The view's rows grouped by month in the database's own terms (the
+        # ORM's TruncMonth is a Python function called on every row on
+        # SQLite), claims and events in one pass.
+        if connection.vendor == "postgresql":
+            month = "date_trunc('month', entry_day::timestamp)::date"
+        else:
+            month = "strftime('%%Y-%%m-01', entry_day)"
+        return (
+            f"SELECT {month}, count(*) FROM ({' UNION ALL '.join(days)}) AS entry_days GROUP BY 1",
+            params,
+        )
 
     def query_string(self, **changes) -> str:
         """The view's query string with some parameters changed (None removes)."""

@@ -27,8 +27,14 @@ from . import charts, fragments, highlight, history, picker, representation
 from .filters import NEWEST
 from .models import Actor, Alias, Article, Claim, Event
 from .page_cache import cached_page
-from .timeline import Entry, TimelineView, group
+from .timeline import EVERYTHING, Entry, Scope, TimelineView, group
 
+# The figures page's view: figures with a value, and no events.
+FIGURES = Scope(
+    ("figures",),
+    lambda: Claim.objects.public().figures().exclude(figure_value=None),
+    lambda: Event.objects.none(),
+)
 FEED_ENTRIES = 50
 TIMELINEJS_ENTRIES = 1000
 JSON_PAGE_SIZE = 100
@@ -276,12 +282,12 @@ def timeline_csv(request):
     return _with_links(response, request, view)
 
 
-def _feed(request, title: str, link: str, claims=None, events=None):
-    """The newest entries of the view as an Atom feed."""
-    view = TimelineView.build(request.GET, claims, events)
+def _feed(request, title: str, link: str, actor: Actor | None = None):
+    """The newest entries of the view (of one actor's) as an Atom feed."""
+    view = _view(request.GET, actor)
     if not view.is_valid:
         return _bad_filters(request, view)
-    newest = TimelineView.build(_newest_first(request.GET), claims, events)
+    newest = _view(_newest_first(request.GET), actor)
     entries = list(newest.stream(limit=FEED_ENTRIES)) if newest.is_valid else []
     feed = Atom1Feed(
         title=title,
@@ -309,6 +315,12 @@ def _feed(request, title: str, link: str, claims=None, events=None):
     return _with_links(response, request, view)
 
 
+def _view(data, actor: Actor | None = None) -> TimelineView:
+    """The timeline view that ``data`` selects, of everything or of what
+    ``actor`` said and the events they are in."""
+    return TimelineView.build(data, EVERYTHING if actor is None else Scope.of_actor(actor))
+
+
 def _newest_first(query):
     data = query.copy()
     data["order"] = NEWEST
@@ -330,13 +342,7 @@ def timeline_atom(request):
 @cached_page
 def actor_feed(request, slug):
     actor = get_object_or_404(Actor, slug=slug)
-    return _feed(
-        request,
-        f"{actor.name} · News timeline",
-        actor.get_absolute_url(),
-        Claim.objects.public().filter(speaker=actor),
-        Event.objects.filter(actors=actor),
-    )
+    return _feed(request, f"{actor.name} · News timeline", actor.get_absolute_url(), actor)
 
 
 @require_safe
@@ -425,11 +431,7 @@ def actor_names(request):
 @cached_page
 def actor_detail(request, slug):
     actor = get_object_or_404(Actor, slug=slug)
-    view = TimelineView.build(
-        request.GET,
-        Claim.objects.public().filter(speaker=actor),
-        Event.objects.filter(actors=actor),
-    )
+    view = _view(request.GET, actor)
     context, status = _timeline_context(
         request,
         view,
@@ -524,11 +526,7 @@ def article_detail(request, pk):
 def figures(request):
     """Figures that count the same thing, each series as a chart over time
     with its table, and where sources disagree on the same day."""
-    view = TimelineView.build(
-        request.GET,
-        Claim.objects.public().figures().exclude(figure_value=None),
-        Event.objects.none(),
-    )
+    view = TimelineView.build(request.GET, FIGURES)
     if not view.is_valid:
         context, _ = _timeline_context(request, view)
         context.update(series=[], hide_kinds=True)
