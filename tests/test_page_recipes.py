@@ -91,11 +91,11 @@ def test_a_change_written_without_signals_is_shown_once_the_revision_moves(clien
 def test_the_check_stops_at_the_first_query_that_returns_other_rows(client, two_months):
     client.get(FEBRUARY)
     address = f"http://testserver{FEBRUARY}"
-    recipe = cache.get(page_cache.recipe_key(address))
+    recipe = page_cache.recipes().get(page_cache.recipe_key(address))
     assert len(recipe.steps) > 2
     assert page_cache.still_current(address, recipe.token)
     spoiled = recipe._replace(rows=[[("not", "these")], *recipe.rows[1:]])
-    cache.set(page_cache.recipe_key(address), spoiled)
+    page_cache.recipes().set(page_cache.recipe_key(address), spoiled)
     with CaptureQueriesContext(connection) as run:
         assert not page_cache.still_current(address, recipe.token)
     assert len(run) == 1
@@ -105,13 +105,13 @@ def test_a_recipe_serves_only_the_page_it_made(client, two_months):
     _, march = two_months
     client.get(FEBRUARY)
     address = f"http://testserver{FEBRUARY}"
-    recipe = cache.get(page_cache.recipe_key(address))
+    recipe = page_cache.recipes().get(page_cache.recipe_key(address))
     assert not page_cache.still_current(address, "another page's token")
     kept = cache.get(page_cache.page_key(address))
     cache.set(page_cache.page_key(address), kept._replace(token="another page's token"))
     march.save()
     assert made_again(client.get(FEBRUARY))
-    assert cache.get(page_cache.recipe_key(address)).token != recipe.token
+    assert page_cache.recipes().get(page_cache.recipe_key(address)).token != recipe.token
 
 
 def test_a_page_keeps_one_copy_whatever_the_changes(client, two_months):
@@ -220,6 +220,6 @@ def test_a_page_is_made_anew_once_it_is_as_old_as_the_cache_keeps_pages(
 def test_a_page_that_reads_too_many_rows_gets_no_recipe(client, two_months, monkeypatch):
     monkeypatch.setattr(page_cache, "MAX_RECIPE_ROWS", 1)
     assert client.get(FEBRUARY).status_code == 200
-    assert cache.get(page_cache.recipe_key(f"http://testserver{FEBRUARY}")) is None
+    assert page_cache.recipes().get(page_cache.recipe_key(f"http://testserver{FEBRUARY}")) is None
     two_months[1].save()
     assert made_again(client.get(FEBRUARY))

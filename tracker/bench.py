@@ -252,7 +252,7 @@ def _page_figures(label: str, repeats: int, requester: WSGIRequester, say) -> li
             change also replays the recipe's queries up to the first that
             differs, at most the page's bare query once more.)"""
             revision.changed()
-            caches["default"].delete(page_cache.recipe_key(f"https://testserver{url}"))
+            page_cache.recipes().delete(page_cache.recipe_key(f"https://testserver{url}"))
 
         get()  # the actor picker, rendered once per change to the actors
         shown_changed()

@@ -40,7 +40,7 @@ from collections.abc import Mapping
 from typing import NamedTuple
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.db import connection
 from django.urls import Resolver404, resolve
 from django.utils.cache import patch_vary_headers
@@ -160,6 +160,12 @@ def recipe_key(address: str) -> str:
     return f"tracker:recipe:{_address_digest(address)}"
 
 
+def recipes():
+    """The cache of recipes (settings.CACHES["recipes"]): kept as objects,
+    never changed once kept."""
+    return caches["recipes"]
+
+
 def _address_digest(address: str) -> str:
     return hashlib.sha256(address.encode()).hexdigest()
 
@@ -168,7 +174,7 @@ def still_current(address: str, token: str) -> bool:
     """Whether the recipe of the page made with ``token`` for ``address``
     is kept and its queries still return the rows the page was made from.
     Runs the recipe's queries up to the first that returns other rows."""
-    recipe = cache.get(recipe_key(address))
+    recipe = recipes().get(recipe_key(address))
     if recipe is None or recipe.token != token:
         return False
     with connection.cursor() as cursor:
@@ -189,12 +195,12 @@ def _keep_recipe(address: str, recorder: Recorder, token: str) -> None:
     if recorder.replayable:
         try:
             recipe = Recipe(recorder.steps, recorder.rows, token)
-            cache.set(recipe_key(address), recipe, settings.PAGE_CACHE_SECONDS)
+            recipes().set(recipe_key(address), recipe, settings.PAGE_CACHE_SECONDS)
             return
         except (pickle.PicklingError, TypeError, AttributeError):
             pass  # a parameter the cache cannot store
     # Without a recipe the page is made again after the next change.
-    cache.delete(recipe_key(address))
+    recipes().delete(recipe_key(address))
 
 
 _active: contextvars.ContextVar[Recorder | None] = contextvars.ContextVar(

@@ -206,6 +206,13 @@ CACHES = {
         "TIMEOUT": None,
         "OPTIONS": {"MAX_ENTRIES": 20_000},
     },
+    # Each kept page's recipe (tracker/page_cache.py), beside it: the same
+    # number of entries and the same expiry. Kept as objects, not pickles.
+    "recipes": {
+        "BACKEND": "tracker.object_cache.ObjectCache",
+        "LOCATION": "recipes",
+        "OPTIONS": {"MAX_ENTRIES": 500},
+    },
     # Parts of a page kept by content (tracker/fragments.py): the list of its
     # entries, its JSON-LD, the JSON's entries, the filter form, the density
     # strip, the actor list's table; up to about 70 kB each, so fewer of them.
