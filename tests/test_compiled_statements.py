@@ -13,7 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from tests.conftest import make_actor, make_article, make_claim, make_event
 from tracker import search, timeline
 from tracker.filters import TimelineFilter
-from tracker.rows import Compiled
+from tracker.rows import Compiled, forget_compiled
 from tracker.timeline import STATEMENTS, Scope, TimelineView
 
 pytestmark = pytest.mark.django_db
@@ -164,3 +164,12 @@ def test_kept_statements_are_the_most_recently_used(cast):
     assert kept.get("none", make(None)) is None
     assert kept.get("none", make(5)) is None  # None is kept like any value
     assert made == [1, 2, 3, 4, None]
+
+
+def test_a_new_process_is_imitated_by_forgetting_every_compiled_query(cast):
+    from tracker.timeline import _CLAIMS_SHOWN
+
+    TimelineView.build(QueryDict("")).window(size=3)
+    assert len(STATEMENTS) > 0 and _CLAIMS_SHOWN._plans
+    forget_compiled()
+    assert len(STATEMENTS) == 0 and not _CLAIMS_SHOWN._plans

@@ -38,7 +38,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext, override_settings
 from django.urls import reverse
 
-from . import page_cache, revision
+from . import page_cache, revision, rows
 from .models import Actor, Article, Claim
 
 PAGE_TARGET_MS = 50
@@ -292,11 +292,12 @@ def _page_figures(label: str, repeats: int, requester: WSGIRequester, say) -> li
 
 
 def _forget_everything() -> None:
-    """A web process's first request after the data changed: no page, no
-    rendered entry and no actor picker in its caches."""
+    """A new web process's first request after the data changed: no page, no
+    rendered entry, no actor picker and no compiled query in its caches."""
     revision.changed()
     for cache in caches.all(initialized_only=True):
         cache.clear()
+    rows.forget_compiled()
 
 
 def _run_bare(statements: list[str]) -> None:

@@ -5,12 +5,23 @@ view of the timeline, kept by what they are made from (``Compiled``)."""
 from __future__ import annotations
 
 import threading
+import weakref
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from typing import NamedTuple
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connections, router
+
+# Every plan and statement kept in this process, for forget_compiled().
+_KEEPERS: weakref.WeakSet = weakref.WeakSet()
+
+
+def forget_compiled() -> None:
+    """Forget every query compiled in this process, as a new process starts
+    (the benchmark's "nothing cached")."""
+    for keeper in list(_KEEPERS):
+        keeper.clear()
 
 
 class Plan(NamedTuple):
@@ -71,6 +82,10 @@ class RowsByKey:
         # (database alias, number of values) -> plan, or None for a query
         # that cannot be planned
         self._plans: dict[tuple[str, int], Plan | None] = {}
+        _KEEPERS.add(self)
+
+    def clear(self) -> None:
+        self._plans.clear()
 
     def rows(self, values: list) -> list[tuple]:
         """The rows whose key is one of ``values`` (repeats read once)."""
@@ -108,6 +123,7 @@ class Compiled:
         self.max_entries = max_entries
         self._kept: OrderedDict[Hashable, object] = OrderedDict()
         self._lock = threading.Lock()  # runserver and threaded servers share it
+        _KEEPERS.add(self)
 
     def get(self, key: Hashable, make: Callable[[], object]):
         with self._lock:
