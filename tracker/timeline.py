@@ -220,7 +220,8 @@ class TimelineView:
     # Everything the view's statements are made from, so that they are
     # compiled once and kept (STATEMENTS): the database, the scope, the
     # filter's values with the chosen actors and article by id, and whether
-    # the words are common. None for a view that is not valid.
+    # the words are common. None for a view that is not valid, or whose
+    # values cannot be named as plain data: compiled every time.
     statements_key: tuple | None = None
 
     problems: dict[str, list[str]] = field(default_factory=dict)
