@@ -17,8 +17,8 @@ builds the second form.
 
 Counting a common word's matches means reading tens of thousands of them.
 PostgreSQL's planner can estimate that number from the GIN index's
-statistics without reading a row (``estimated_count(own_words(...))``), so
-there a common word's matches are estimated rather than counted. SQLite has
+statistics without reading a row (``estimated()``), so there a common
+word's matches are estimated rather than counted. SQLite has
 no such statistics and counts them, up to the cap; it first counts, cheaply,
 the rows with the words in their own text (``capped_counts()``), and when
 those alone pass the cap it need not count the rest."""
@@ -122,7 +122,7 @@ def own_words(queryset: QuerySet, query: str) -> QuerySet:
     title left out), never a row ``matching()`` would not find.
 
     On PostgreSQL, in the one form its planner estimates from the GIN
-    index's statistics (for ``estimated_count()``). On SQLite, joined to
+    index's statistics (for ``estimated()``). On SQLite, joined to
     the FTS5 table, so that the rows are read from FTS5's list of matches
     as it goes rather than after collecting it (for ``capped_counts()``)."""
     from .models import Event
@@ -197,17 +197,9 @@ def _capped_count_sql(queryset: QuerySet, cap: int, alias: str) -> tuple[str, li
     return f"(SELECT count(*) FROM ({sql}) AS {alias})", list(params)
 
 
-def estimated_count(queryset: QuerySet) -> int:
-    """PostgreSQL's estimate of how many rows ``queryset`` has, from its
-    planner's statistics: one EXPLAIN, no row read. About right for
-    ``own_words()`` (within a few percent on a million claims); ANALYZE,
-    which autovacuum runs as the tables grow, keeps the statistics current."""
-    return estimated(estimate_statement(queryset))
-
-
 def estimate_statement(queryset: QuerySet) -> tuple[str, list] | None:
-    """The EXPLAIN of ``estimated_count()``, for ``estimated()``; None for
-    none(), which has no SQL."""
+    """An EXPLAIN of ``queryset``, whose row estimate ``estimated()`` reads
+    (PostgreSQL only); None for none(), which has no SQL."""
     if queryset.query.is_empty():  # none(): the events of a view of claims only
         return None
     sql, params = queryset.order_by().values("pk").query.sql_with_params()
@@ -215,7 +207,11 @@ def estimate_statement(queryset: QuerySet) -> tuple[str, list] | None:
 
 
 def estimated(statement: tuple[str, list] | None) -> int:
-    """The planner's estimate of the rows from ``estimate_statement()``."""
+    """PostgreSQL's estimate of how many rows the query of
+    ``estimate_statement()`` has, from its planner's statistics: one
+    EXPLAIN, no row read. About right for ``own_words()`` (within a few
+    percent on a million claims); ANALYZE, which autovacuum runs as the
+    tables grow, keeps the statistics current."""
     if statement is None:
         return 0
     sql, params = statement
