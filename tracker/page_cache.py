@@ -193,14 +193,13 @@ def still_current(address: str, token: str) -> bool:
 
 def _keep_recipe(address: str, recorder: Recorder, token: str) -> None:
     if recorder.replayable:
-        try:
-            recipe = Recipe(recorder.steps, recorder.rows, token)
-            recipes().set(recipe_key(address), recipe, settings.PAGE_CACHE_SECONDS)
-            return
-        except (pickle.PicklingError, TypeError, AttributeError):
-            pass  # a parameter the cache cannot store
-    # Without a recipe the page is made again after the next change.
-    recipes().delete(recipe_key(address))
+        # Kept as an object (tracker/object_cache.py): nothing to pickle, so
+        # any parameter the driver took can be kept.
+        recipe = Recipe(recorder.steps, recorder.rows, token)
+        recipes().set(recipe_key(address), recipe, settings.PAGE_CACHE_SECONDS)
+    else:
+        # Without a recipe the page is made again after the next change.
+        recipes().delete(recipe_key(address))
 
 
 _active: contextvars.ContextVar[Recorder | None] = contextvars.ContextVar(
