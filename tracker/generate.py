@@ -16,7 +16,7 @@ from django.db.models import Max
 from django.utils.text import slugify
 from simple_history.utils import bulk_create_with_history
 
-from . import revision
+from . import bulk, revision
 from .extraction.repeats import subject_key
 from .models import Actor, Alias, Appearance, Article, Claim, Event
 
@@ -101,6 +101,7 @@ def generate(
         done.events += made_events
         if progress:
             progress(done)
+    bulk.refresh_statistics(thorough=True)
     return done
 
 

@@ -280,6 +280,10 @@ class Claim(models.Model):
             ),
             # Figures followed over time: one series per subject.
             models.Index(fields=["figure_subject_key", "stated_on"], name="claim_figure_series"),
+            # Whether claims found by their ids are public, from the index alone:
+            # SQLite counts a common word's matches through it, one claim per
+            # match in FTS5's list, twice as fast as reading each claim's row.
+            models.Index(fields=["id", "status"], name="claim_status_by_id"),
         ]
 
     def __str__(self):

@@ -24,6 +24,7 @@ from pathlib import Path
 
 from tracker.extraction import Document, SeedError, read_seed_file
 
+from . import bulk
 from .models import Article
 
 SEED_SUFFIXES = {".txt"}
@@ -124,6 +125,8 @@ def seed(
             batch = []
     if batch:
         _store(batch, report)
+    if summary.stored:
+        bulk.refresh_statistics()
     return summary
 
 
