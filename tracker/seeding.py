@@ -11,6 +11,7 @@ needed and only a few chunks are ever in flight.
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import multiprocessing
 import os
@@ -126,8 +127,19 @@ def seed(
     if batch:
         _store(batch, report)
     if summary.stored:
-        bulk.refresh_statistics()
+        _refresh_statistics()
     return summary
+
+
+def _refresh_statistics() -> None:
+    """Tell the query planner what was stored (tracker.bulk). Statistics
+    only make queries faster: when another writer holds a SQLite database
+    past the wait, the next seed refreshes them, rather than this one
+    failing after storing every article."""
+    from django.db import OperationalError
+
+    with contextlib.suppress(OperationalError):
+        bulk.refresh_statistics()
 
 
 def _new_documents(paths, report) -> Iterator[tuple[str, Document]]:
