@@ -112,3 +112,149 @@ def test_a_view_without_words_runs_no_estimate():
     with CaptureQueriesContext(connection) as built:
         TimelineView.build(QueryDict("kind=quote"))
     assert len(built) == 0
+
+
+# -- a page of a common word reads only the matches it can reach ---------------
+
+
+@pytest.fixture
+def thirty_days():
+    """Claims over thirty days: some with the word in their text, some by a
+    speaker named for it, some in an article titled with it, some rejected
+    or verified, quotes and reported speech, with events between them."""
+    day = dt.date(2024, 3, 1)
+    envoy = make_actor(name="Ceasefire Envoy")
+    titled = make_article(title="Ceasefire talks", published_on=day)
+    for n in range(30):
+        on = day + dt.timedelta(days=(n * 7) % 30)  # not in id order
+        make_claim(text=f"The ceasefire held on day {n}.", stated_on=on, kind="quote")
+        make_claim(text=f"Talks went on, day {n}.", stated_on=on)
+        if n % 3 == 0:
+            make_claim(text=f"The ceasefire broke, day {n}.", stated_on=on, status="rejected")
+            make_claim(speaker=envoy, text=f"We met on day {n}.", stated_on=on)
+        if n % 4 == 0:
+            make_claim(article=titled, text=f"Quiet, day {n}.", stated_on=on, status="verified")
+            make_claim(text=f"Ceasefire talks, day {n}.", stated_on=on, status="verified")
+            make_event(title=f"Ceasefire day {n}", occurred_on=on)
+    return envoy
+
+
+def pages(query: str, size: int, backwards: bool = False) -> list[list[str]]:
+    """Every page of the view, following its links forwards (or, from the
+    last page, backwards), as the entries' anchors."""
+    view = TimelineView.build(QueryDict(query))
+    window = view.window(size=size)
+    found = [[e.anchor for e in window.entries]]
+    while window.has_next:
+        window = view.window(after=window.last.token, size=size)
+        found.append([e.anchor for e in window.entries])
+    if not backwards:
+        return found
+    found = [found[-1]]
+    while window.has_previous:
+        window = view.window(before=window.first.token, size=size)
+        found.append([e.anchor for e in window.entries])
+    return found
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "q=ceasefire",
+        "q=ceasefire&order=newest",
+        "q=ceasefire&kind=quote",
+        "q=ceasefire&kind=reported&kind=event",
+        "q=ceasefire&kind=event",
+        "q=ceasefire&status=verified",
+        "q=ceasefire talks",
+        "q=ceasefire&date_after=2024-03-10&date_before=2024-03-20",
+    ],
+)
+@pytest.mark.parametrize("backwards", [False, True])
+def test_every_page_of_a_common_word_is_the_page_the_index_gives(
+    thirty_days, monkeypatch, query, backwards
+):
+    monkeypatch.setattr(search, "share_of_claims", lambda words: 0.0)
+    looked_up = pages(query, 4, backwards)
+    monkeypatch.setattr(search, "share_of_claims", lambda words: 1.0)
+    assert pages(query, 4, backwards) == looked_up
+    assert len(looked_up) >= 2
+
+
+def test_an_actors_page_of_a_common_word_is_the_page_the_index_gives(thirty_days, monkeypatch):
+    query = f"q=ceasefire&actor={thirty_days.slug}"
+    monkeypatch.setattr(search, "share_of_claims", lambda words: 0.0)
+    looked_up = pages(query, 3)
+    monkeypatch.setattr(search, "share_of_claims", lambda words: 1.0)
+    assert pages(query, 3) == looked_up
+    assert sum(map(len, looked_up)) == 10  # the envoy's claims
+
+
+@pytest.mark.parametrize(
+    ("query", "reach"),
+    [
+        # a page of four ends at the fifth claim with the word in its text
+        ("q=ceasefire", "LIMIT 5) OR"),
+        # each word's matches up to the fifth claim with both in its text
+        ("q=ceasefire talks", "LIMIT 1 OFFSET 4)"),
+    ],
+)
+def test_on_sqlite_a_page_reads_only_the_matches_it_can_reach(
+    thirty_days, monkeypatch, query, reach
+):
+    if connection.vendor != "sqlite":
+        pytest.skip("PostgreSQL tests each claim's stored words; only SQLite lists matches")
+    monkeypatch.setattr(search, "share_of_claims", lambda words: 1.0)
+    with CaptureQueriesContext(connection) as made:
+        TimelineView.build(QueryDict(query)).window(size=4)
+    (walk,) = [q["sql"] for q in made if q["sql"].startswith('SELECT "tracker_claim"."stated_on"')]
+    assert search.CLAIMS_BY_DATE in walk
+    assert reach in walk
+
+
+def first_page(query="q=ceasefire") -> list[str]:
+    return [e.claim.text for e in TimelineView.build(QueryDict(query)).window(size=3).entries]
+
+
+def test_a_claim_moved_to_another_day_is_found_on_that_day(monkeypatch):
+    monkeypatch.setattr(search, "share_of_claims", lambda words: 1.0)
+    make_claim(text="The ceasefire held.", stated_on=dt.date(2024, 1, 2))
+    make_claim(text="The ceasefire ended.", stated_on=dt.date(2024, 1, 3))
+    make_claim(text="The ceasefire was mourned.", stated_on=dt.date(2024, 1, 4))
+    make_claim(text="The ceasefire was forgotten.", stated_on=dt.date(2024, 1, 5))
+    late = make_claim(text="The ceasefire began.", stated_on=dt.date(2024, 1, 9))
+    # as a bulk correction would: the date alone
+    Claim.objects.filter(pk=late.pk).update(stated_on=dt.date(2024, 1, 1))
+    assert first_page() == ["The ceasefire began.", "The ceasefire held.", "The ceasefire ended."]
+
+
+def test_a_reworded_or_deleted_claim_leaves_the_words_matches(monkeypatch):
+    monkeypatch.setattr(search, "share_of_claims", lambda words: 1.0)
+    reworded = make_claim(text="The ceasefire began.", stated_on=dt.date(2024, 1, 1))
+    deleted = make_claim(text="The ceasefire held.", stated_on=dt.date(2024, 1, 2))
+    make_claim(text="The ceasefire ended.", stated_on=dt.date(2024, 1, 3))
+    reworded.text = "The truce began."
+    reworded.save()
+    deleted.delete()
+    assert first_page() == ["The ceasefire ended."]
+    assert first_page("q=truce") == ["The truce began."]
+
+
+class _StatementsEditor:
+    connection = connection
+
+    def execute(self, sql):
+        with connection.cursor() as cursor:
+            cursor.execute(sql)
+
+
+def test_the_claims_by_date_are_filled_from_the_claims_already_there(monkeypatch):
+    if connection.vendor != "sqlite":
+        pytest.skip("only SQLite keeps the claims' words by date")
+    make_claim(text="The ceasefire held.", stated_on=dt.date(2024, 1, 2))
+    make_claim(text="The ceasefire began.", stated_on=dt.date(2024, 1, 1))
+    editor = _StatementsEditor()  # as the migration's, inside the test's transaction
+    search.drop_claims_by_date(editor)
+    search.create_claims_by_date(editor)
+    monkeypatch.setattr(search, "share_of_claims", lambda words: 1.0)
+    assert first_page() == ["The ceasefire began.", "The ceasefire held."]

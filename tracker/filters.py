@@ -151,9 +151,13 @@ class TimelineFilter(django_filters.FilterSet):
 
     # How filter_words() builds its condition: "indexed" (the plain form),
     # "row_by_row" while building the claims read a page at a time in date
-    # order, "own_words" while building a part of the view to estimate or
-    # count first (see claims_in_date_order() and own_words()).
+    # order, "own_words" (or "own_words_by_date") while building a part of
+    # the view to estimate or count first, or to bound a page (see
+    # claims_in_date_order() and own_words()).
     words_form = "indexed"
+    # SQLite, "row_by_row": each word's matches a page can reach
+    # (search.reach_of_page), or None for all of them.
+    words_reach = None
 
     def __init__(self, data=None, queryset=None, *, request=None, prefix=None):
         """As django-filter's, except that the filters are copied for this
@@ -241,9 +245,12 @@ class TimelineFilter(django_filters.FilterSet):
     def filter_words(self, queryset, name, value):
         if not value.strip():
             return queryset
-        if self.words_form == "own_words":
-            return search.own_words(queryset, value)
-        return search.matching(queryset, value, row_by_row=self.words_form == "row_by_row")
+        if self.words_form in ("own_words", "own_words_by_date"):
+            by_date = self.words_form == "own_words_by_date"
+            return search.own_words(queryset, value, by_date=by_date)
+        if self.words_form == "row_by_row":
+            return search.matching(queryset, value, row_by_row=True, reach=self.words_reach)
+        return search.matching(queryset, value)
 
     def filter_article(self, queryset, name, article):
         if article is None:
@@ -297,26 +304,29 @@ class TimelineFilter(django_filters.FilterSet):
         FilterSet's own queryset."""
         return self.filter_queryset(queryset) if self.is_bound else queryset
 
-    def claims_in_date_order(self, queryset):
+    def claims_in_date_order(self, queryset, reach: dict | None = None):
         """The same view over claims, built to be read in date order a page
         at a time: the same rows as ``claims()``, but a common word is tested
-        claim by claim rather than looked up (see tracker/search.py)."""
+        claim by claim rather than looked up (see tracker/search.py), against
+        the matches a page can ``reach`` if given (SQLite; see
+        search.reach_of_page)."""
         if not self.words_are_common:
             return self.claims(queryset)
-        return self._filtered(queryset, "row_by_row")
+        return self._filtered(queryset, "row_by_row", reach)
 
-    def own_words(self, queryset):
+    def own_words(self, queryset, *, by_date: bool = False):
         """The same view over ``queryset`` (claims or events) with the words
         looked for in the rows' own text only (tracker.search.own_words):
-        part of the view's rows, quick to estimate or to count."""
-        return self._filtered(queryset, "own_words")
+        part of the view's rows, quick to estimate or to count, or
+        ``by_date``, to read in date order (SQLite)."""
+        return self._filtered(queryset, "own_words_by_date" if by_date else "own_words")
 
-    def _filtered(self, queryset, words_form: str):
-        self.words_form = words_form
+    def _filtered(self, queryset, words_form: str, reach=None):
+        self.words_form, self.words_reach = words_form, reach
         try:
             return self.filter_queryset(queryset)
         finally:
-            self.words_form = "indexed"
+            self.words_form, self.words_reach = "indexed", None
 
     def events(self, queryset=None):
         """The same view over events, from this filter's validated form."""

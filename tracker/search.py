@@ -21,7 +21,18 @@ statistics without reading a row (``estimated()``), so there a common
 word's matches are estimated rather than counted. SQLite has
 no such statistics and counts them, up to the cap; it first counts, cheaply,
 the rows with the words in their own text (``capped_counts()``), and when
-those alone pass the cap it need not count the rest."""
+those alone pass the cap it need not count the rest.
+
+On SQLite, testing claims one by one still meant collecting every match of
+the word first (FTS5 answers ``rowid IN (...)`` by building the whole
+list: 83,687 claims for "ceasefire" in a million). So the claims have a
+second FTS5 table (CLAIMS_BY_DATE), keyed by their place in the timeline
+(``claim_key_sql()``: the day, then the id), which lists matches in date
+order. A page then needs only the matches up to the last it can show: the
+``limit``-th claim with the words in its own text, found by reading that
+table in date order from the page's position (``reach_of_page()``). Counting
+keeps the table keyed by id: it reads thousands of matches, and looks each
+claim up, which in id order reads the claims' index in order."""
 
 from __future__ import annotations
 
@@ -44,6 +55,27 @@ INDEXED = {
     "event": ("tracker_event", ["title", "description"]),
     "article": ("tracker_article", ["title"]),
 }
+
+
+# SQLite: the claims' words again, each claim under its place in the
+# timeline, its day (Julian day number) above the id's 32 bits, so that
+# FTS5 lists matches in date order; the id is the low 32 bits. Ids must
+# stay below 2**32 (four billion claims).
+CLAIMS_BY_DATE = "tracker_claim_fts_by_date"
+CLAIM_ID_BITS = 32
+CLAIM_ID_MASK = (1 << CLAIM_ID_BITS) - 1
+LARGEST_KEY = (1 << 63) - 1
+
+
+def claim_key_sql(row: str) -> str:
+    """SQLite: the timeline key of the claim ``row`` (``new``, ``old`` or a
+    table name), ordered as (stated_on, id)."""
+    return f"((CAST(julianday({row}.stated_on) AS INTEGER) << {CLAIM_ID_BITS}) | {row}.id)"
+
+
+def _day_key_sql() -> str:
+    """SQLite: the first timeline key of the day given as a parameter."""
+    return f"(CAST(julianday(%s) AS INTEGER) << {CLAIM_ID_BITS})"
 
 
 def words_of(query: str) -> list[str]:
@@ -80,19 +112,29 @@ def _matching_ids(name: str, word: str) -> RawSQL:
     return RawSQL(f"SELECT rowid FROM {table}_fts WHERE {table}_fts MATCH %s", [f'"{word}"*'])
 
 
-def matching(queryset: QuerySet, query: str, *, row_by_row: bool = False) -> QuerySet:
+def matching(
+    queryset: QuerySet,
+    query: str,
+    *,
+    row_by_row: bool = False,
+    reach: dict[str, tuple[str, list]] | None = None,
+) -> QuerySet:
     """Rows of ``queryset`` (claims or events) that contain every word.
 
     ``row_by_row``: rows are tested one by one in the form each engine runs
     while reading rows in date order, for words that ``words_are_common()``
     (see the module's docstring). The rows are the same; counting must use
-    the plain form, which reads every match anyway."""
+    the plain form, which reads every match anyway.
+
+    ``reach`` (SQLite, claims read row by row): for each word, the claims
+    with it in their own text that a page can reach, from
+    ``reach_of_page()``, in place of every claim with it."""
     from .models import Alias, Event
 
     for word in words_of(query):
         named = Alias.objects.filter(name__icontains=word).values("actor_id")
         if row_by_row:
-            queryset, condition = _tested_row_by_row(queryset, word, named)
+            queryset, condition = _tested_row_by_row(queryset, word, named, reach)
         elif queryset.model is Event:
             condition = (
                 Q(pk__in=_matching_ids("event", word))
@@ -116,7 +158,7 @@ def words_are_common(query: str) -> bool:
     return bool(words) and share_of_claims(words) >= COMMON_SHARE
 
 
-def own_words(queryset: QuerySet, query: str) -> QuerySet:
+def own_words(queryset: QuerySet, query: str, *, by_date: bool = False) -> QuerySet:
     """Rows of ``queryset`` (claims or events) whose own text has every word:
     the bulk of ``matching()``'s rows (a speaker's names and an article's
     title left out), never a row ``matching()`` would not find.
@@ -124,7 +166,9 @@ def own_words(queryset: QuerySet, query: str) -> QuerySet:
     On PostgreSQL, in the one form its planner estimates from the GIN
     index's statistics (for ``estimated()``). On SQLite, joined to
     the FTS5 table, so that the rows are read from FTS5's list of matches
-    as it goes rather than after collecting it (for ``capped_counts()``)."""
+    as it goes rather than after collecting it (for ``capped_counts()``);
+    ``by_date`` (claims): to CLAIMS_BY_DATE, read in date order (for
+    ``reach_of_page()``)."""
     from .models import Event
 
     table, _ = INDEXED["event" if queryset.model is Event else "claim"]
@@ -132,11 +176,13 @@ def own_words(queryset: QuerySet, query: str) -> QuerySet:
     if connection.vendor == "sqlite":
         if not words:
             return queryset
-        fts = f"{table}_fts"
+        fts, match_id = f"{table}_fts", f"{table}_fts.rowid"
+        if by_date and queryset.model is not Event:
+            fts, match_id = CLAIMS_BY_DATE, f"{CLAIMS_BY_DATE}.rowid & {CLAIM_ID_MASK}"
         # extra(): the ORM cannot join a table it does not model
         return queryset.extra(
             tables=[fts],
-            where=[f'{fts}.rowid = "{table}"."id"', f"{fts} MATCH %s"],
+            where=[f'{match_id} = "{table}"."id"', f"{fts} MATCH %s"],
             params=[" AND ".join(f'"{word}"*' for word in words)],
         )
     for word in words:
@@ -271,6 +317,54 @@ def share_of_claims(words: list[str]) -> float:
         return found / last if last else 0.0
 
 
+def reach_of_page(
+    own_words: QuerySet, query: str, day, newest: bool, limit: int
+) -> dict[str, tuple[str, list]]:
+    """SQLite: for each word of ``query``, a subquery of the ids of the
+    claims with the word in their own text that a page of ``limit`` claims
+    read in date order can reach, from a position on ``day`` (None: from
+    the start), forwards or ``newest`` first.
+
+    ``own_words`` is the view's claims with every word in their own text,
+    past the position (``own_words(..., by_date=True)``): each of them is on
+    the page or after it, so the page ends at the ``limit``-th of them at
+    the latest, found by reading CLAIMS_BY_DATE in date order from ``day``
+    (one seek, then as many matches as it takes). For one word, those
+    ``limit`` claims are the ones within reach; for several, each word's
+    matches up to the last of them. With fewer than ``limit`` of them the
+    page can reach the end."""
+    fts, key = CLAIMS_BY_DATE, f"{CLAIMS_BY_DATE}.rowid"
+    conditions, params = [], []
+    if day is not None:
+        # the whole day: the position may be an event, after every claim of its day
+        if newest:
+            conditions.append(f"{{key}} <= ({_day_key_sql()} | {CLAIM_ID_MASK})")
+        else:
+            conditions.append(f"{{key}} >= {_day_key_sql()}")
+        params.append(day.isoformat())
+    keyed = own_words.extra(where=[c.format(key=key) for c in conditions], params=params).order_by(
+        RawSQL(key, []).desc() if newest else RawSQL(key, []).asc()
+    )
+    words = words_of(query)
+    if len(words) == 1:
+        sql, first_params = keyed.values_list("id", flat=True)[:limit].query.sql_with_params()
+        return {words[0]: (sql, list(first_params))}
+    last = keyed.annotate(timeline_key=RawSQL(key, [])).values_list("timeline_key", flat=True)
+    sql, last_params = last[limit - 1 : limit].query.sql_with_params()
+    if newest:
+        conditions.append(f"{{key}} >= coalesce(({sql}), 0)")
+    else:
+        conditions.append(f"{{key}} <= coalesce(({sql}), {LARGEST_KEY})")
+    within = " AND ".join(c.format(key=key) for c in conditions)
+    return {
+        word: (
+            f"SELECT {key} & {CLAIM_ID_MASK} FROM {fts} WHERE {fts} MATCH %s AND {within}",
+            [f'"{word}"*', *params, *last_params],
+        )
+        for word in words
+    }
+
+
 class _NotIndexed(Func):
     """A column the database must not look up through an index (SQLite's
     unary plus), so that it reads claims in date order and tests each."""
@@ -279,7 +373,12 @@ class _NotIndexed(Func):
     output_field = IntegerField()
 
 
-def _tested_row_by_row(queryset: QuerySet, word: str, named: QuerySet):
+def _tested_row_by_row(
+    queryset: QuerySet,
+    word: str,
+    named: QuerySet,
+    reach: dict[str, tuple[str, list]] | None = None,
+):
     """The words condition in the form each engine tests row by row while
     reading claims or events in date order."""
     from .models import Event
@@ -301,7 +400,10 @@ def _tested_row_by_row(queryset: QuerySet, word: str, named: QuerySet):
             return queryset, Q(in_text) | Q(pk__in=Event.ids_linked_to(named)) | Q(in_title)
         return queryset, Q(in_text) | Q(speaker__in=named) | Q(in_title)
     queryset = queryset.alias(walk_id=_NotIndexed("id"), walk_article=_NotIndexed("article_id"))
-    in_text = Q(walk_id__in=_matching_ids("event" if is_event else "claim", word))
+    if reach is None or is_event:
+        in_text = Q(walk_id__in=_matching_ids("event" if is_event else "claim", word))
+    else:
+        in_text = Q(walk_id__in=RawSQL(*reach[word]))
     in_title = Q(walk_article__in=_matching_ids("article", word))
     if is_event:
         return queryset, in_text | Q(walk_id__in=Event.ids_linked_to(named)) | in_title
@@ -318,31 +420,74 @@ def create_indexes(schema_editor) -> None:
         if vendor == "postgresql":
             _store_documents(schema_editor, table, columns)
         elif vendor == "sqlite":
-            fts = f"{table}_fts"
-            column_list = ", ".join(columns)
-            new = ", ".join(f"new.{c}" for c in columns)
-            old = ", ".join(f"old.{c}" for c in columns)
-            schema_editor.execute(
-                f"CREATE VIRTUAL TABLE IF NOT EXISTS {fts} USING fts5({column_list}, "
-                f"content='{table}', content_rowid='id', tokenize='porter unicode61')"
-            )
-            schema_editor.execute(
-                f"CREATE TRIGGER IF NOT EXISTS {fts}_insert AFTER INSERT ON {table} BEGIN "
-                f"INSERT INTO {fts}(rowid, {column_list}) VALUES (new.id, {new}); END"
-            )
-            schema_editor.execute(
-                f"CREATE TRIGGER IF NOT EXISTS {fts}_delete AFTER DELETE ON {table} BEGIN "
-                f"INSERT INTO {fts}({fts}, rowid, {column_list}) "
-                f"VALUES ('delete', old.id, {old}); END"
-            )
-            schema_editor.execute(
-                # only when the indexed words change, not on every review
-                f"CREATE TRIGGER IF NOT EXISTS {fts}_update "
-                f"AFTER UPDATE OF {column_list} ON {table} BEGIN "
-                f"INSERT INTO {fts}({fts}, rowid, {column_list}) VALUES ('delete', old.id, {old}); "
-                f"INSERT INTO {fts}(rowid, {column_list}) VALUES (new.id, {new}); END"
-            )
-            schema_editor.execute(f"INSERT INTO {fts}({fts}) VALUES ('rebuild')")
+            _create_fts(schema_editor, table, columns)
+
+
+def _create_fts(schema_editor, table: str, columns: list[str], *, by_date: bool = False) -> None:
+    """SQLite: an FTS5 table of ``table``'s words, kept in step by triggers,
+    and filled. It reads the table's text (external content) and lists each
+    row under its id; ``by_date`` (claims): CLAIMS_BY_DATE, contentless,
+    each claim under its timeline key, moved when its date changes."""
+    column_list = ", ".join(columns)
+    new = ", ".join(f"new.{c}" for c in columns)
+    old = ", ".join(f"old.{c}" for c in columns)
+    if by_date:
+        fts, content = CLAIMS_BY_DATE, "''"
+        new_key, old_key = claim_key_sql("new"), claim_key_sql("old")
+        changes = f"{column_list}, stated_on"
+    else:
+        fts, content = f"{table}_fts", f"'{table}', content_rowid='id'"
+        new_key, old_key, changes = "new.id", "old.id", column_list
+    schema_editor.execute(
+        f"CREATE VIRTUAL TABLE IF NOT EXISTS {fts} USING fts5({column_list}, "
+        f"content={content}, tokenize='porter unicode61')"
+    )
+    schema_editor.execute(
+        f"CREATE TRIGGER IF NOT EXISTS {fts}_insert AFTER INSERT ON {table} BEGIN "
+        f"INSERT INTO {fts}(rowid, {column_list}) VALUES ({new_key}, {new}); END"
+    )
+    # A contentless table forgets a row only when given the words it was
+    # indexed with: the old row's.
+    schema_editor.execute(
+        f"CREATE TRIGGER IF NOT EXISTS {fts}_delete AFTER DELETE ON {table} BEGIN "
+        f"INSERT INTO {fts}({fts}, rowid, {column_list}) "
+        f"VALUES ('delete', {old_key}, {old}); END"
+    )
+    schema_editor.execute(
+        # only when the indexed words (or the key) change, not on every review
+        f"CREATE TRIGGER IF NOT EXISTS {fts}_update "
+        f"AFTER UPDATE OF {changes} ON {table} BEGIN "
+        f"INSERT INTO {fts}({fts}, rowid, {column_list}) VALUES ('delete', {old_key}, {old}); "
+        f"INSERT INTO {fts}(rowid, {column_list}) VALUES ({new_key}, {new}); END"
+    )
+    if by_date:
+        schema_editor.execute(
+            f"INSERT INTO {fts}(rowid, {column_list}) "
+            f"SELECT {claim_key_sql(table)}, {column_list} FROM {table}"
+        )
+        # one segment, as a long run of inserts would leave it once merged
+        schema_editor.execute(f"INSERT INTO {fts}({fts}) VALUES ('optimize')")
+    else:
+        schema_editor.execute(f"INSERT INTO {fts}({fts}) VALUES ('rebuild')")
+
+
+def _drop_fts(schema_editor, fts: str) -> None:
+    for suffix in ("insert", "delete", "update"):
+        schema_editor.execute(f"DROP TRIGGER IF EXISTS {fts}_{suffix}")
+    schema_editor.execute(f"DROP TABLE IF EXISTS {fts}")
+
+
+def create_claims_by_date(schema_editor) -> None:
+    """Migration 0010, SQLite: CLAIMS_BY_DATE, filled. Safe to run again."""
+    if schema_editor.connection.vendor == "sqlite":
+        table, columns = INDEXED["claim"]
+        _drop_fts(schema_editor, CLAIMS_BY_DATE)
+        _create_fts(schema_editor, table, columns, by_date=True)
+
+
+def drop_claims_by_date(schema_editor) -> None:
+    if schema_editor.connection.vendor == "sqlite":
+        _drop_fts(schema_editor, CLAIMS_BY_DATE)
 
 
 def _store_documents(schema_editor, table: str, columns: list[str]) -> None:
@@ -376,6 +521,4 @@ def drop_indexes(schema_editor) -> None:
                 f'ALTER TABLE "{table}" DROP COLUMN IF EXISTS "{DOCUMENT_COLUMN}"'
             )
         elif vendor == "sqlite":
-            for suffix in ("insert", "delete", "update"):
-                schema_editor.execute(f"DROP TRIGGER IF EXISTS {table}_fts_{suffix}")
-            schema_editor.execute(f"DROP TABLE IF EXISTS {table}_fts")
+            _drop_fts(schema_editor, f"{table}_fts")

@@ -354,7 +354,10 @@ class TimelineView:
         ):
 
             def keys(in_date_order=in_date_order, field_name=field_name, kind=kind):
-                queryset = getattr(self, in_date_order).order_by()
+                if kind == "claim" and self._walks_keyed_matches:
+                    queryset = self._claims_within_reach(position, limit, newest)
+                else:
+                    queryset = getattr(self, in_date_order).order_by()
                 rows = _after(queryset, field_name, kind, position, newest)
                 order = [f"-{field_name}", "-id"] if newest else [field_name, "id"]
                 keys = rows.order_by(*order).values_list(field_name, "id")[:limit]
@@ -365,6 +368,28 @@ class TimelineView:
                 found.append(Position(day, kind, pk))
         found.sort(key=Position.sort_key, reverse=newest)
         return found[:limit]
+
+    @property
+    def _walks_keyed_matches(self) -> bool:
+        """Whether claims are read in date order with their words' matches
+        limited to those the page can reach (SQLite, common words)."""
+        return self.filter.words_are_common and connection.vendor == "sqlite"
+
+    def _claims_within_reach(self, position: Position | None, limit: int, newest: bool):
+        """The claims read in date order, each word tested against only its
+        matches that a page of ``limit`` from ``position`` can reach (see
+        search.reach_of_page): the same page, without listing every match."""
+        own_words = self.filter.own_words(self._scope_claims, by_date=True)
+        if own_words.query.is_empty():  # no claims in the view: none to read
+            return self.claims_in_date_order.order_by()
+        reach = search.reach_of_page(
+            _after(own_words, "stated_on", "claim", position, newest),
+            self.filter.form.cleaned_data["q"],
+            position.date if position else None,
+            newest,
+            limit,
+        )
+        return self.filter.claims_in_date_order(self._scope_claims, reach).order_by()
 
     def count(self) -> Count:
         """How many entries match, counted up to COUNT_CAP per table so that a
