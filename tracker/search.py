@@ -465,7 +465,7 @@ def _create_fts(schema_editor, table: str, columns: list[str], *, by_date: bool 
             f"INSERT INTO {fts}(rowid, {column_list}) "
             f"SELECT {claim_key_sql(table)}, {column_list} FROM {table}"
         )
-        # one segment, as a long run of inserts would leave it once merged
+        # merged into one segment: the insert leaves many, and a query reads each
         schema_editor.execute(f"INSERT INTO {fts}({fts}) VALUES ('optimize')")
     else:
         schema_editor.execute(f"INSERT INTO {fts}({fts}) VALUES ('rebuild')")
