@@ -167,6 +167,7 @@ def pages(query: str, size: int, backwards: bool = False) -> list[list[str]]:
         "q=ceasefire&kind=event",
         "q=ceasefire&status=verified",
         "q=ceasefire talks",
+        "q=ceasefire held",  # both words only in the claims' own text
         "q=ceasefire&date_after=2024-03-10&date_before=2024-03-20",
     ],
 )
