@@ -67,15 +67,16 @@ CLAIM_ID_MASK = (1 << CLAIM_ID_BITS) - 1
 LARGEST_KEY = (1 << 63) - 1
 
 
+def _day_key_sql(day: str = "%s") -> str:
+    """SQLite: the first timeline key of the ``day`` (an SQL date; by
+    default the parameter)."""
+    return f"(CAST(julianday({day}) AS INTEGER) << {CLAIM_ID_BITS})"
+
+
 def claim_key_sql(row: str) -> str:
     """SQLite: the timeline key of the claim ``row`` (``new``, ``old`` or a
     table name), ordered as (stated_on, id)."""
-    return f"((CAST(julianday({row}.stated_on) AS INTEGER) << {CLAIM_ID_BITS}) | {row}.id)"
-
-
-def _day_key_sql() -> str:
-    """SQLite: the first timeline key of the day given as a parameter."""
-    return f"(CAST(julianday(%s) AS INTEGER) << {CLAIM_ID_BITS})"
+    return f"({_day_key_sql(f'{row}.stated_on')} | {row}.id)"
 
 
 def words_of(query: str) -> list[str]:
