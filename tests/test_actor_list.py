@@ -6,7 +6,9 @@ from django.core.cache import caches
 from django.urls import reverse
 
 from tests.conftest import make_actor, make_article, make_claim
+from tracker import views
 from tracker.models import Actor, Alias
+from tracker.rows import Compiled, CompiledPages
 
 pytestmark = pytest.mark.django_db
 ACTORS = reverse("tracker:actors")
@@ -90,3 +92,41 @@ def test_a_kept_table_builds_no_actors(client, monkeypatch):
     monkeypatch.setattr("tracker.views._listed_actors", not_built)
     response = client.get(ACTORS)
     assert response.context is not None and "Antony Blinken" in response.content.decode()
+
+
+def test_a_list_made_again_runs_the_statements_it_compiled_before(client, monkeypatch):
+    for number in range(130):
+        make_actor(f"Person {number:03d}")
+    addresses = [ACTORS, f"{ACTORS}?page=2", f"{ACTORS}?q=person+12", f"{ACTORS}?q=nobody"]
+    views.ACTOR_LIST_STATEMENTS.clear()
+    compiled = [client.get(address).content for address in addresses]
+    caches["default"].clear()
+
+    def compiled_again(words):
+        raise AssertionError(f"the list of actors named {words!r} was compiled again")
+
+    monkeypatch.setattr("tracker.views._actors_named", compiled_again)
+    assert [client.get(address).content for address in addresses] == compiled
+    caches["default"].clear()
+    with pytest.raises(AssertionError, match="compiled again"):
+        client.get(ACTORS, {"q": "person 0"})
+
+
+def test_kept_statements_read_the_data_as_it_is_now(client):
+    make_actor("Person A")
+    client.get(ACTORS, {"q": "person"})
+    make_actor("Person B")
+    html = client.get(ACTORS, {"q": "person"}).content.decode()
+    assert "Person B" in html and "2 actors named" in html
+
+
+def test_pages_are_read_a_slice_at_a_time(client):
+    rows = CompiledPages(
+        lambda: Actor.objects.values_list("name"), ("test",), Compiled(4), "default"
+    )
+    with pytest.raises(TypeError):
+        rows[0]
+    with pytest.raises(TypeError):
+        rows[0:10:2]
+    make_actor("Person A")
+    assert (rows.count(), rows[0:10], rows[0:0]) == (1, [("Person A",)], [])

@@ -31,7 +31,9 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
+import functools
 import hashlib
+import itertools
 import pickle
 import re
 import secrets
@@ -288,21 +290,28 @@ def _named(sql: str, params) -> tuple[str, object] | None:
     with a regular expression that walks the whole statement at every
     execution: 60-70 µs for the rare actor's eight statements (3,000
     characters), a fifth of what SQLite takes to answer them. Named
-    parameters go through one ``%`` formatting instead. Done once, when the
-    page is made; PostgreSQL's driver takes either form.
+    parameters go through one ``%`` formatting instead. Done when the page
+    is made, each statement's naming kept; PostgreSQL's driver takes either
+    form.
     """
     if params is None or isinstance(params, Mapping):
         return sql, params
-    names = iter(range(len(params)))
-    try:
-        named = _PLACEHOLDER_OR_PERCENT.sub(
-            lambda m: "%%" if m[1] == "%" else f"%(p{next(names)})s", sql
-        )
-    except StopIteration:  # more placeholders than parameters
-        return None
-    if next(names, None) is not None:  # more parameters than placeholders
+    named, placeholders = _with_named_placeholders(sql)
+    if placeholders != len(params):
         return None
     return named, {f"p{number}": value for number, value in enumerate(params)}
+
+
+@functools.lru_cache(maxsize=1024)
+def _with_named_placeholders(sql: str) -> tuple[str, int]:
+    """``sql`` with its n ``%s`` named ``%(p0)s`` … ``%(pn-1)s``, and n.
+    Kept by statement: a view's statements are compiled once and recorded
+    again each time its page is made."""
+    names = itertools.count()
+    named = _PLACEHOLDER_OR_PERCENT.sub(
+        lambda m: "%%" if m[1] == "%" else f"%(p{next(names)})s", sql
+    )
+    return named, next(names)
 
 
 class _ReadAhead:

@@ -27,6 +27,7 @@ from . import charts, fragments, highlight, history, picker, representation
 from .filters import NEWEST
 from .models import Actor, Alias, Article, Claim, Event
 from .page_cache import cached_page
+from .rows import Compiled, CompiledPages
 from .timeline import EVERYTHING, Entry, Scope, TimelineView, group
 
 # The figures page's view: figures with a value, and no events.
@@ -366,6 +367,9 @@ ACTORS_PER_PAGE = 100
 ACTOR_COUNT_CAP = 1000
 # What the actor list shows of each actor, read as rows.
 ACTOR_LIST_COLUMNS = ("id", "name", "slug", "kind", "description")
+# The actor list's statements (its count, its pages), compiled once per
+# database, name looked for and page (tracker/rows.py).
+ACTOR_LIST_STATEMENTS = Compiled(max_entries=200)
 
 
 @require_safe
@@ -380,17 +384,12 @@ def actor_list(request):
             status=400,
             content_type="text/plain; charset=utf-8",
         )
-    actors = Actor.objects.order_by("name", "id").annotate(
-        claim_count=RawSQL(
-            "SELECT COUNT(*) FROM (SELECT 1 FROM tracker_claim WHERE "
-            "tracker_claim.speaker_id = tracker_actor.id AND tracker_claim.status <> %s "
-            "LIMIT %s) AS capped",
-            [Claim.Status.REJECTED, ACTOR_COUNT_CAP + 1],
-        )
+    rows = CompiledPages(
+        partial(_actors_named, words),
+        ("actor list", words, ACTOR_COUNT_CAP),
+        ACTOR_LIST_STATEMENTS,
+        router.db_for_read(Actor),
     )
-    if words:
-        actors = actors.filter(pk__in=Alias.objects.filter(name__icontains=words).values("actor"))
-    rows = actors.values_list(*ACTOR_LIST_COLUMNS, "claim_count")
     page = Paginator(rows, ACTORS_PER_PAGE).get_page(request.GET.get("page"))
     context = {
         "page": page,
@@ -402,6 +401,23 @@ def actor_list(request):
         "actors": partial(_listed_actors, page.object_list),
     }
     return render(request, "tracker/actor_list.html", context)
+
+
+def _actors_named(words: str):
+    """The actor list's rows, by name: the actors with a name containing
+    ``words`` (all with none), each with its public claims counted up to
+    ACTOR_COUNT_CAP + 1."""
+    actors = Actor.objects.order_by("name", "id").annotate(
+        claim_count=RawSQL(
+            "SELECT COUNT(*) FROM (SELECT 1 FROM tracker_claim WHERE "
+            "tracker_claim.speaker_id = tracker_actor.id AND tracker_claim.status <> %s "
+            "LIMIT %s) AS capped",
+            [Claim.Status.REJECTED, ACTOR_COUNT_CAP + 1],
+        )
+    )
+    if words:
+        actors = actors.filter(pk__in=Alias.objects.filter(name__icontains=words).values("actor"))
+    return actors.values_list(*ACTOR_LIST_COLUMNS, "claim_count")
 
 
 def _listed_actors(rows) -> list[Actor]:
