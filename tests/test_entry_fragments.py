@@ -9,7 +9,7 @@ from django.core.cache import caches
 from django.urls import reverse
 
 from tests.conftest import make_actor, make_article, make_claim, make_event
-from tracker import charts, fragments, revision, timeline
+from tracker import charts, fragments, revision, timeline, views
 from tracker.models import Actor, Claim
 
 pytestmark = pytest.mark.django_db
@@ -169,6 +169,21 @@ def test_a_kept_density_strip_is_not_drawn_again(client, monkeypatch):
     make_claim(stated_on=dt.date(2024, 3, 9))
     assert "March 2024: 2 entries" in made_again(client)
     assert drawn
+
+
+def test_a_kept_list_of_entries_is_not_grouped_under_headings_again(client, monkeypatch):
+    make_claim(stated_on=dt.date(2024, 1, 5))
+    grouped, group = [], views.group
+    monkeypatch.setattr(views, "group", lambda entries: grouped.append(1) or group(entries))
+    january, march = (f'<h3 class="month__heading">{m} 2024</h3>' for m in ("January", "March"))
+    assert january in made_again(client)
+    assert grouped
+    grouped.clear()
+    assert january in made_again(client)
+    assert not grouped
+    make_claim(stated_on=dt.date(2024, 3, 9))
+    assert march in made_again(client)
+    assert grouped
 
 
 def test_the_filter_form_shows_each_views_own_values(client):

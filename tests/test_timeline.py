@@ -29,7 +29,7 @@ def test_it_shows_the_seed_articles_statements_and_figures(client, seeded):
 
 def entries(response):
     return [
-        e for y in response.context["years"] for m in y.months for d in m.days for e in d.entries
+        e for y in response.context["years"]() for m in y.months for d in m.days for e in d.entries
     ]
 
 

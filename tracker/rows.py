@@ -153,8 +153,9 @@ class CompiledPages:
     makes the query and is called only to compile it; ``key`` must hold
     everything it is made from, as for ``Compiled``.
 
-    Why: the actor list made again spent a fifth of its time compiling its
-    two statements, more than SQLite took to answer them."""
+    Why: the actor list made again spent a quarter of its time building
+    its queryset and compiling its two statements, about two thirds of
+    what SQLite took to answer them."""
 
     def __init__(
         self, queryset: Callable[[], object], key: Hashable, kept: Compiled, alias: str

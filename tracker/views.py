@@ -144,7 +144,9 @@ def _timeline_context(request, view: TimelineView, narrowed=None, **extra) -> tu
     context.update(
         window=window,
         pages=_page_links(view, window),
-        years=group(window.entries),
+        # Grouped under their headings only to render the list of entries
+        # when it is not kept (the template calls it).
+        years=partial(group, window.entries),
         entries=window.entries,
         # The key of the page's list of entries under their headings: made
         # once per content, like each entry (tracker/fragments.py).
