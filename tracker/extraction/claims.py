@@ -198,7 +198,7 @@ class ClaimFinder:
                     and self.doc[token.i + 1].lower_ == "to"
                 ):
                     attribution = self._according_to(token, sentence)
-                elif lemma_of(token).lower() in SPEECH_VERBS and token.pos_ in {"VERB", "AUX"}:
+                elif token.pos_ in {"VERB", "AUX"} and lemma_of(token).lower() in SPEECH_VERBS:
                     if self._inside_quote(token.idx):
                         continue  # "I think" inside someone's quote is their words
                     attribution = self._speech_verb(token, sentence)
@@ -328,7 +328,7 @@ class ClaimFinder:
         for token in self.doc.char_span(start, end, alignment_mode="expand") or []:
             if token.i == verb.i or token.dep_ not in {"advcl", "conj"}:
                 continue
-            if lemma_of(token).lower() in SPEECH_VERBS and token.pos_ == "VERB":
+            if token.pos_ == "VERB" and lemma_of(token).lower() in SPEECH_VERBS:
                 nested_start = token.left_edge.idx
                 if start < nested_start < end:
                     end = nested_start
