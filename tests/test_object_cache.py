@@ -1,12 +1,15 @@
-"""The recipes' cache keeps objects as given (tracker.object_cache), with
-the limits, expiry and culling of Django's local-memory cache."""
+"""The caches of recipes and rendered parts keep objects as given
+(tracker.object_cache), with the limits, expiry and culling of Django's
+local-memory cache."""
 
 import time
+import warnings
 
 import pytest
 from django.core.cache import caches
+from django.utils.safestring import SafeString
 
-from tracker import page_cache
+from tracker import fragments, page_cache
 from tracker.object_cache import ObjectCache
 
 
@@ -54,3 +57,27 @@ def test_a_page_keeps_its_recipe_unpickled(client, seeded):
     recipe = page_cache.recipes().get(page_cache.recipe_key("http://testserver/"))
     assert recipe is page_cache.recipes().get(page_cache.recipe_key("http://testserver/"))
     assert isinstance(caches["recipes"], ObjectCache)
+
+
+@pytest.mark.parametrize("using", ["parts", "fragments"])
+def test_rendered_parts_are_kept_unpickled(using):
+    made = []
+
+    def make():
+        made.append(SafeString("<ol class='entries'></ol>"))
+        return made[-1]
+
+    content = ("a test's own content", time.monotonic_ns())
+    first = fragments.kept("probe", content, make, using=using)
+    assert fragments.kept("probe", content, make, using=using) is first
+    assert made == [first]
+    assert isinstance(caches[using], ObjectCache)
+
+
+def test_it_takes_keys_memcached_would_refuse():
+    """Its keys are made by the tracker; checking them cost every get."""
+    cache = fresh()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        cache.set("a key with spaces " + "x" * 250, [1])
+        assert cache.get("a key with spaces " + "x" * 250) == [1]

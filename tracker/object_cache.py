@@ -16,7 +16,16 @@ class ObjectCache(LocMemCache):
     recipe is about 250 rows of a dozen columns, and pickling it took
     about 200 µs of making the page again on SQLite, unpickling it 90 µs
     of checking the page after a change. Like any local-memory cache, it
-    is per process."""
+    is per process.
+
+    Keys are not checked for memcached: they are digests made by this code
+    (template fragments, fragments.kept, page recipes), never longer than
+    250 characters nor holding spaces, and the check walked each key's
+    characters in Python at every get and set, several of them per page
+    made again. Its values are objects, so it never leaves the process."""
+
+    def validate_key(self, key):
+        pass
 
     def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
         key = self.make_and_validate_key(key, version=version)

@@ -201,7 +201,7 @@ CACHES = {
     # a view's small parts (its head's links, its exports), so that they do
     # not crowd out the larger parts below.
     "fragments": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "BACKEND": "tracker.object_cache.ObjectCache",
         "LOCATION": "fragments",  # its own store, apart from the pages
         "TIMEOUT": None,
         "OPTIONS": {"MAX_ENTRIES": 20_000},
@@ -217,7 +217,7 @@ CACHES = {
     # entries, its JSON-LD, the JSON's entries, the filter form, the density
     # strip, the actor list's table; up to about 70 kB each, so fewer of them.
     "parts": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "BACKEND": "tracker.object_cache.ObjectCache",
         "LOCATION": "parts",
         "TIMEOUT": None,
         "OPTIONS": {"MAX_ENTRIES": 1_000},
