@@ -11,12 +11,12 @@ class ObjectCache(LocMemCache):
     storing each value as given: a get returns the object that was set,
     shared with whoever set it and with every other get.
 
-    Only for values nobody changes once stored. The page recipes
-    (tracker/page_cache.py) are such values, and large: a first page's
-    recipe is about 250 rows of a dozen columns, and pickling it took
-    about 200 µs of making the page again on SQLite, unpickling it 90 µs
-    of checking the page after a change. Like any local-memory cache, it
-    is per process.
+    Only for values nobody changes once stored: the page recipes
+    (tracker/page_cache.py) and rendered text (tracker/fragments.py). The
+    recipes are large: a first page's recipe is about 250 rows of a dozen
+    columns, and pickling it took about 200 µs of making the page again on
+    SQLite, unpickling it 90 µs of checking the page after a change. Like
+    any local-memory cache, it is per process.
 
     Keys are not checked for memcached: they are digests made by this code
     (template fragments, fragments.kept, page recipes), never longer than

@@ -199,7 +199,7 @@ CACHES = {
     # Timeline entries rendered once per content (tracker/fragments.py):
     # keyed by what they show, so they never go stale; about 1 kB each. Also
     # a view's small parts (its head's links, its exports), so that they do
-    # not crowd out the larger parts below.
+    # not crowd out the larger parts below. Text, kept as objects.
     "fragments": {
         "BACKEND": "tracker.object_cache.ObjectCache",
         "LOCATION": "fragments",  # its own store, apart from the pages
@@ -216,6 +216,7 @@ CACHES = {
     # Parts of a page kept by content (tracker/fragments.py): the list of its
     # entries, its JSON-LD, the JSON's entries, the filter form, the density
     # strip, the actor list's table; up to about 70 kB each, so fewer of them.
+    # Text, kept as objects.
     "parts": {
         "BACKEND": "tracker.object_cache.ObjectCache",
         "LOCATION": "parts",
