@@ -1,0 +1,97 @@
+"""Which words a search looks for, the same on both databases: stop words
+are left out (PostgreSQL's index holds none of them), a short word is
+matched whole rather than as the start of thousands of longer words, and a
+speaker's name is searched word by word, as the text is."""
+
+import pytest
+
+from tests.conftest import make_actor, make_claim
+from tracker import search
+from tracker.models import Claim, Event
+from tracker.timeline import TimelineView
+
+pytestmark = pytest.mark.django_db
+
+
+def found(query: str, *, row_by_row: bool = False) -> list[str]:
+    claims = search.matching(Claim.objects.all(), query, row_by_row=row_by_row)
+    return sorted(claims.values_list("text", flat=True))
+
+
+def test_stop_words_are_left_out_of_the_words_searched():
+    assert search.words_of("The hostages AND the talks") == ["hostages", "talks"]
+    assert search.words_of("the of and") == []
+
+
+@pytest.mark.parametrize("row_by_row", [False, True])
+def test_a_stop_word_does_not_hide_what_the_other_words_find(row_by_row):
+    make_claim(text="Hostages must come home.")
+    make_claim(text="The talks went on.")
+    assert found("the hostages", row_by_row=row_by_row) == ["Hostages must come home."]
+    assert found("hostages or talks", row_by_row=row_by_row) == []
+
+
+def test_a_timeline_of_stop_words_alone_is_the_whole_timeline():
+    make_claim(text="Hostages must come home.")
+    make_claim(text="The talks went on.")
+    view = TimelineView.build({"q": "the"})
+    assert view.is_valid
+    assert len(view.window().entries) == 2
+
+
+@pytest.mark.parametrize("row_by_row", [False, True])
+def test_a_short_word_is_matched_whole(row_by_row):
+    make_claim(text="The UN said aid must flow.")
+    make_claim(text="Unicef said children were hungry.")
+    assert found("un", row_by_row=row_by_row) == ["The UN said aid must flow."]
+    assert found("uni", row_by_row=row_by_row) == ["Unicef said children were hungry."]
+
+
+@pytest.mark.parametrize("row_by_row", [False, True])
+def test_a_speaker_is_found_by_the_start_of_a_word_of_their_name(row_by_row):
+    blinken = make_actor("Antony Blinken")
+    make_claim(speaker=blinken, text="Much remains to be done.")
+    make_claim(speaker=make_actor("Ali al-Rashid"), text="Nothing was agreed.")
+    assert found("blink", row_by_row=row_by_row) == ["Much remains to be done."]
+    assert found("rashid", row_by_row=row_by_row) == ["Nothing was agreed."]
+    assert found("inken", row_by_row=row_by_row) == []
+
+
+def test_actors_are_named_by_whole_short_words():
+    make_actor("Li Wei")
+    make_actor("Lisa Kahn")
+    names = {a.name for a in search_actors("li")}
+    assert names == {"Li Wei"}
+
+
+def search_actors(word):
+    from tracker.models import Actor
+
+    return Actor.objects.filter(pk__in=search.actors_named(word))
+
+
+def test_events_are_found_through_their_actors_names():
+    from tests.conftest import make_article
+
+    article = make_article()
+    event = Event.objects.create(
+        title="Talks in Cairo", occurred_on=article.published_on, article=article, start=0, end=5
+    )
+    event.actors.add(make_actor("Antony Blinken"))
+    events = search.matching(Event.objects.all(), "blinken")
+    assert list(events.values_list("title", flat=True)) == ["Talks in Cairo"]
+
+
+def test_postgres_looks_a_rare_word_up_as_one_list_of_ids():
+    """Given three lists joined by OR, PostgreSQL's planner read every claim
+    in date order to test it against them (a second for a word in no claim
+    of a million); one list of ids, made from the three indexes, is read
+    by id."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite combines the three lookups by itself")
+    make_claim(text="Hostages must come home.")
+    claims = search.matching(Claim.objects.all(), "hostages")
+    assert "UNION ALL" in str(claims.query)
+    assert list(claims.values_list("text", flat=True)) == ["Hostages must come home."]
