@@ -67,7 +67,8 @@ def queries_per_scenario(client) -> dict[str, int]:
 # count of claims and events, and, when the count is exact, the density
 # strip's monthly counts. An actor filter reads its actors once; words add
 # one estimate of how common they are (tracker/search.py), and common words
-# on PostgreSQL are estimated (two EXPLAINs) rather than counted. JSON has no
+# on PostgreSQL one more (how common among events) and are estimated (two
+# EXPLAINs) rather than counted. JSON has no
 # picker and no strip; the actor's page adds the actor, its aliases and its
 # neighbours.
 MOST_QUERIES = {

@@ -95,3 +95,32 @@ def test_postgres_looks_a_rare_word_up_as_one_list_of_ids():
     claims = search.matching(Claim.objects.all(), "hostages")
     assert "UNION ALL" in str(claims.query)
     assert list(claims.values_list("text", flat=True)) == ["Hostages must come home."]
+
+
+def test_a_renamed_or_merged_alias_is_searched_as_it_now_is():
+    from tracker.models import Alias
+
+    speaker = make_actor("Antony Blinken")
+    make_claim(speaker=speaker, text="Much remains to be done.")
+    Alias.objects.filter(actor=speaker).update(name="Tony Blinken")  # no signal
+    assert found("tony") == ["Much remains to be done."]
+    other = make_actor("Matthew Miller")
+    Alias.objects.filter(actor=speaker).update(actor=other)
+    assert search_actors("tony").get() == other
+
+
+def test_postgres_reads_events_in_date_order_only_for_words_found_among_them(monkeypatch):
+    """A word common among claims but in no event's text, naming no actor,
+    would have PostgreSQL read every event to test it: its events are
+    looked up instead. A word that names actors finds their events."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite lists the words' matches among events once, whatever their share")
+    make_actor("Antony Blinken")
+    monkeypatch.setattr(search, "share_of_claims", lambda words: 1.0)
+    believe = TimelineView.build({"q": "believe"})
+    assert believe.filter.words_are_common
+    assert not believe.filter.words_are_common_in_events
+    assert believe.events_in_date_order.query.__str__() == believe.events.query.__str__()
+    assert TimelineView.build({"q": "blinken"}).filter.words_are_common_in_events

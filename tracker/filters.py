@@ -299,6 +299,14 @@ class TimelineFilter(django_filters.FilterSet):
         words = self.form.cleaned_data.get("q") if self.is_bound and self.is_valid() else ""
         return bool(words) and search.words_are_common(words)
 
+    @cached_property
+    def words_are_common_in_events(self) -> bool:
+        """Whether the view's words are common among events too
+        (tracker/search.py): asked only when they are among claims."""
+        if not self.words_are_common:
+            return False
+        return search.words_are_common_in_events(self.form.cleaned_data["q"])
+
     def claims(self, queryset):
         """The view over ``queryset`` (claims), as ``qs`` is over the
         FilterSet's own queryset."""
@@ -335,8 +343,8 @@ class TimelineFilter(django_filters.FilterSet):
 
     def events_in_date_order(self, queryset):
         """The same view over events, built to be read in date order like
-        claims_in_date_order()."""
-        if not self.words_are_common:
+        claims_in_date_order(), when the words are common among them too."""
+        if not self.words_are_common_in_events:
             return self.events(queryset)
         return self._filtered(queryset, "row_by_row")
 

@@ -244,6 +244,7 @@ class TimelineView:
                     scope.key,
                     signature,
                     timeline_filter.words_are_common,
+                    timeline_filter.words_are_common_in_events,
                 )
         return view
 
@@ -275,7 +276,7 @@ class TimelineView:
 
     @cached_property
     def events_in_date_order(self) -> QuerySet:
-        if not self.filter.words_are_common:
+        if not self.filter.words_are_common_in_events:
             return self.events
         return self.filter.events_in_date_order(self._scope_events)
 
