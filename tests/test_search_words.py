@@ -110,17 +110,27 @@ def test_a_renamed_or_merged_alias_is_searched_as_it_now_is():
 
 
 def test_postgres_reads_events_in_date_order_only_for_words_found_among_them(monkeypatch):
-    """A word common among claims but in no event's text, naming no actor,
-    would have PostgreSQL read every event to test it: its events are
-    looked up instead. A word that names actors finds their events."""
+    """A word common among claims but in no event, by its text or its
+    actors, would have PostgreSQL read every event to test it: its events
+    are looked up instead. A word naming the actors of many events is read
+    in date order."""
     from django.db import connection
+
+    from tests.conftest import make_article
 
     if connection.vendor != "postgresql":
         pytest.skip("SQLite lists the words' matches among events once, whatever their share")
-    make_actor("Antony Blinken")
+    article = make_article()
+    event = Event.objects.create(
+        title="Talks in Cairo", occurred_on=article.published_on, article=article, start=0, end=5
+    )
+    event.actors.add(make_actor("Antony Blinken"))
     monkeypatch.setattr(search, "share_of_claims", lambda words: 1.0)
     believe = TimelineView.build({"q": "believe"})
     assert believe.filter.words_are_common
     assert not believe.filter.words_are_common_in_events
-    assert believe.events_in_date_order.query.__str__() == believe.events.query.__str__()
+    assert str(believe.events_in_date_order.query) == str(believe.events.query)
     assert TimelineView.build({"q": "blinken"}).filter.words_are_common_in_events
+    assert TimelineView.build({"q": "cairo"}).filter.words_are_common_in_events is False
+    make_actor("Ali Rashid")  # named, in no event
+    assert not TimelineView.build({"q": "rashid"}).filter.words_are_common_in_events

@@ -71,6 +71,11 @@ SHORTEST_PREFIX = 3
 # order; rarer ones are looked up in the index. Walking costs about 50 / share
 # claims read, collecting costs share x all claims sorted: they cross near 2%.
 COMMON_SHARE = 0.02
+# On PostgreSQL a claim's stored words are tested in about 4 µs as claims are
+# read, while collecting a word's matches reads each of them from the table
+# (and the page collects them three times: window, count, monthly strip):
+# the two cross nearer 0.5%. Past it, the count is estimated.
+COMMON_SHARE_POSTGRESQL = 0.005
 
 # name -> (table, columns), for both engines
 INDEXED = {
@@ -230,10 +235,13 @@ def _ids_with_word(model, word: str, named: QuerySet) -> RawSQL:
 
 
 def words_are_common(query: str) -> bool:
-    """Whether the words are in at least COMMON_SHARE of claims: one query
-    (none without words)."""
+    """Whether the words are in at least COMMON_SHARE of claims (on
+    PostgreSQL, COMMON_SHARE_POSTGRESQL): one query (none without words)."""
     words = words_of(query)
-    return bool(words) and share_of_claims(words) >= COMMON_SHARE
+    if not words:
+        return False
+    common = COMMON_SHARE_POSTGRESQL if connection.vendor == "postgresql" else COMMON_SHARE
+    return share_of_claims(words) >= common
 
 
 def own_words(queryset: QuerySet, query: str, *, by_date: bool = False) -> QuerySet:
@@ -351,25 +359,41 @@ def words_are_common_in_events(query: str) -> bool:
     """For words common among claims, whether events are read in date order
     for them too. SQLite reads both so (the words' matches among events
     are listed once, see ``_tested_row_by_row()``): no query. PostgreSQL
-    tests each event as it reads it, which for a word in few events means
-    reading them all ("believ", in 30% of claims and in no event: 209 ms):
-    there, one query of the statistics, and events are read so when the
-    words are common in their own text, or name actors, whose events their
-    text seldom names."""
+    tests each event as it reads it, which for words in few events means
+    reading them all ("believ", in 30% of claims and in no event: 209 ms
+    for the events' window): there, one query, and events are read so when
+    the words are in COMMON_SHARE of events, by their own text (from the
+    statistics) or by the actors the words name (their events counted up
+    to that share, through the index of events by actor)."""
+    from .models import Event
+
     if connection.vendor != "postgresql":
         return True
     words = words_of(query)
     if not words:
         return False
     share_sql, share_params = _share_statement("tracker_event", words)
-    named = [actors_named(word).query.sql_with_params() for word in words]
+    linked, linked_params = [], []
+    for word in words:
+        sql, params = Event.ids_linked_to(actors_named(word)).query.sql_with_params()
+        linked.append(
+            f"(SELECT count(*) FROM ({sql} LIMIT (SELECT ceil(total * %s)::bigint + 1 "
+            "FROM events)) AS linked)"
+        )
+        linked_params += [*params, COMMON_SHARE]
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT ({share_sql}), " + " OR ".join(f"EXISTS ({sql})" for sql, _ in named),
-            [*share_params, *(p for _, params in named for p in params)],
+            # the planner's row count of events, or a count when it has none
+            "WITH events AS (SELECT CASE WHEN reltuples <= 0 "
+            "THEN (SELECT count(*) FROM tracker_event) ELSE reltuples END AS total "
+            "FROM pg_class WHERE oid = 'tracker_event'::regclass) "
+            f"SELECT ({share_sql}), least({', '.join(linked)}), (SELECT total FROM events)",
+            [*share_params, *linked_params],
         )
-        share, names_actors = cursor.fetchone()
-    return float(share) >= COMMON_SHARE or names_actors
+        own_share, linked_events, events = cursor.fetchone()
+    if float(own_share) >= COMMON_SHARE:
+        return True
+    return bool(events) and linked_events / float(events) >= COMMON_SHARE
 
 
 def _share_from_statistics(table: str, words: list[str]) -> float:
