@@ -18,6 +18,12 @@ def found(query: str, *, row_by_row: bool = False) -> list[str]:
     return sorted(claims.values_list("text", flat=True))
 
 
+def search_actors(word):
+    from tracker.models import Actor
+
+    return Actor.objects.filter(pk__in=search.actors_named(word))
+
+
 def test_stop_words_are_left_out_of_the_words_searched():
     assert search.words_of("The hostages AND the talks") == ["hostages", "talks"]
     assert search.words_of("the of and") == []
@@ -62,12 +68,6 @@ def test_actors_are_named_by_whole_short_words():
     make_actor("Lisa Kahn")
     names = {a.name for a in search_actors("li")}
     assert names == {"Li Wei"}
-
-
-def search_actors(word):
-    from tracker.models import Actor
-
-    return Actor.objects.filter(pk__in=search.actors_named(word))
 
 
 def test_events_are_found_through_their_actors_names():
