@@ -396,15 +396,6 @@ def words_are_common_in_events(query: str) -> bool:
     return bool(events) and linked_events / float(events) >= COMMON_SHARE
 
 
-def _share_from_statistics(table: str, words: list[str]) -> float:
-    """PostgreSQL: the share of ``table``'s rows holding the rarest of the
-    words (see ``_share_statement()``): one query."""
-    with connection.cursor() as cursor:
-        cursor.execute(*_share_statement(table, words))
-        (share,) = cursor.fetchone()
-        return float(share)
-
-
 def _share_statement(table: str, words: list[str]) -> tuple[str, list]:
     """PostgreSQL: a query of the share of ``table``'s rows holding the
     rarest of the words, from the lexemes ANALYZE found most often in its
@@ -441,9 +432,11 @@ def share_of_claims(words: list[str]) -> float:
     the words in the stored documents (DOCUMENT_COLUMN), as its planner
     would, and takes the rarest word.
     An underestimate only costs speed: the plain form finds the same rows."""
-    if connection.vendor == "postgresql":
-        return _share_from_statistics("tracker_claim", words)
     with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(*_share_statement("tracker_claim", words))
+            (share,) = cursor.fetchone()
+            return float(share)
         # Matches are counted only up to the share that matters (one more,
         # so that a share the count rounds down still reaches it).
         last = "(SELECT coalesce(max(id), 0) FROM tracker_claim)"
@@ -638,12 +631,7 @@ def create_name_index(schema_editor) -> None:
 
 
 def drop_name_index(schema_editor) -> None:
-    table, _ = NAMES
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(f'DROP INDEX IF EXISTS "{table}_search"')
-        schema_editor.execute(f'ALTER TABLE "{table}" DROP COLUMN IF EXISTS "{DOCUMENT_COLUMN}"')
-    elif schema_editor.connection.vendor == "sqlite":
-        _drop_fts(schema_editor, f"{table}_fts")
+    _drop_search(schema_editor, NAMES[0])
 
 
 def drop_claims_by_date(schema_editor) -> None:
@@ -674,12 +662,15 @@ def store_documents(schema_editor) -> None:
 
 
 def drop_indexes(schema_editor) -> None:
-    vendor = schema_editor.connection.vendor
     for table, _ in INDEXED.values():
-        if vendor == "postgresql":
-            schema_editor.execute(f'DROP INDEX IF EXISTS "{table}_search"')
-            schema_editor.execute(
-                f'ALTER TABLE "{table}" DROP COLUMN IF EXISTS "{DOCUMENT_COLUMN}"'
-            )
-        elif vendor == "sqlite":
-            _drop_fts(schema_editor, f"{table}_fts")
+        _drop_search(schema_editor, table)
+
+
+def _drop_search(schema_editor, table: str) -> None:
+    """What create_indexes() made for ``table``: its stored document and
+    GIN index, or its FTS5 table and triggers."""
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute(f'DROP INDEX IF EXISTS "{table}_search"')
+        schema_editor.execute(f'ALTER TABLE "{table}" DROP COLUMN IF EXISTS "{DOCUMENT_COLUMN}"')
+    elif schema_editor.connection.vendor == "sqlite":
+        _drop_fts(schema_editor, f"{table}_fts")
