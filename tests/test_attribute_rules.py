@@ -8,7 +8,14 @@ import spacy
 from spacy.pipeline import AttributeRuler
 
 from tracker.extraction.attribute_rules import RuleIndex, index_attribute_ruler
-from tracker.extraction.nlp import lemma_of, load_pipeline, model_name, parse
+from tracker.extraction.nlp import (
+    PARAGRAPH_BREAKS,
+    lemma_of,
+    load_pipeline,
+    model_name,
+    parse,
+    register_components,
+)
 
 # Words the English ruler's exceptions are about: contractions, "gonna",
 # "y'all", "nothin'", "let's", "there is", negations, auxiliaries, odd spaces.
@@ -29,8 +36,9 @@ def own_text():
 def matcher_pipeline():
     """The tracker's pipeline with spaCy's own attribute ruler and lemmatizer:
     the published one with the tracker's paragraph breaks."""
+    register_components()
     nlp = spacy.load(model_name())
-    nlp.add_pipe("tracker_paragraph_breaks", before="parser")
+    nlp.add_pipe(PARAGRAPH_BREAKS, before="parser")
     return nlp
 
 

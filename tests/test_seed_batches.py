@@ -3,7 +3,11 @@ at a time, a fixed number of queries per batch, and a bad article costs only
 itself."""
 
 import datetime as dt
+import os
+import subprocess
+import sys
 from io import StringIO
+from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -69,6 +73,41 @@ def test_two_jobs_store_exactly_what_one_job_stores(make_seed, tmp_path):
     assert "Stored 8, skipped 0, failed 0." in out
     assert snapshot() == one_job
     assert len(one_job["claims"]) >= 14
+
+
+SEED_ARTICLE = Path(__file__).resolve().parent.parent / "seeds" / "000_e699609d1bde1dc1.txt"
+
+# Seeds with two jobs in a new interpreter, then says whether spaCy was imported.
+SEED_WITH_TWO_JOBS = """
+import sys
+import django
+django.setup()
+from django.core.management import call_command
+call_command("migrate", verbosity=0)
+call_command("seed", sys.argv[1], "--jobs", "2")
+print("spaCy imported:", any(name.partition(".")[0] == "spacy" for name in sys.modules))
+"""
+
+
+def test_the_process_that_stores_what_workers_extract_never_imports_spacy(tmp_path):
+    """Importing spaCy costs the writing process about 0.8 s of processor
+    time while both workers load their pipelines, and it never parses."""
+    environment = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "tracker.settings",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+    }
+    result = subprocess.run(
+        [sys.executable, "-c", SEED_WITH_TWO_JOBS, str(SEED_ARTICLE)],
+        cwd=SEED_ARTICLE.parent.parent,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "Stored 1, skipped 0, failed 0." in result.stdout
+    assert "spaCy imported: False" in result.stdout
 
 
 def test_a_statement_repeated_later_in_the_same_batch_is_one_claim(make_seed, tmp_path):

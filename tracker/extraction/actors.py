@@ -7,8 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-
-from spacy.tokens import Doc, Span
+from typing import TYPE_CHECKING
 
 from .gazetteer import (
     AGENCIES,
@@ -22,6 +21,9 @@ from .gazetteer import (
     fold,
 )
 from .nlp import entities_of, lemma_of, text_of
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span
 
 PERSON, ORGANISATION, COUNTRY, GROUP = "person", "organisation", "country", "group"
 # Titles kept on an alias ("Mr Blinken"); longer roles go to the description.

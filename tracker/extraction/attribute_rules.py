@@ -16,10 +16,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-from spacy.attrs import IDS
-from spacy.language import Language
-from spacy.tokens import Doc
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc
 
 # Attributes compared by the hash of their text, as doc.to_array gives them.
 TEXT_ATTRIBUTES = {"ORTH", "LOWER", "NORM", "TAG", "DEP", "LEMMA"}
@@ -71,6 +72,8 @@ class RuleIndex:
     matches."""
 
     def __init__(self, ruler):
+        from spacy.attrs import IDS
+
         self.strings = ruler.vocab.strings
         self.columns: list[str] = []
         compiled = []

@@ -7,8 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
-
-from spacy.tokens import Doc, Span, Token
+from typing import TYPE_CHECKING
 
 from .actors import COUNTRY, GROUP, ORGANISATION, PERSON, Actor, ActorIndex, demonym_country
 from .dates import Timex
@@ -23,6 +22,9 @@ from .gazetteer import (
 )
 from .nlp import lemma_of, text_of
 from .quotes import Quote, find_quotes
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span, Token
 
 QUOTE, REPORTED, FIGURE = "quote", "reported", "figure"
 # How the claim is attributed: said outright, reported, or "according to".

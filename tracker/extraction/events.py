@@ -7,13 +7,15 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-
-from spacy.tokens import Doc, Span, Token
+from typing import TYPE_CHECKING
 
 from .actors import Actor, ActorIndex
 from .dates import Timex
 from .gazetteer import SPEECH_VERBS
 from .nlp import lemma_of, text_of
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span, Token
 
 EVENT_NOUNS = {
     "attack", "assault", "war", "election", "elections", "vote", "referendum", "poll", "summit",

@@ -7,13 +7,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-
-from spacy.tokens import Doc, Span, Token
+from typing import TYPE_CHECKING
 
 from .dates import Timex
 from .gazetteer import COUNTING_VERBS
 from .nlp import entities_of, lemma_of, text_of
 from .numbers import NUMBER_WORD, VAGUE, parse_number
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span, Token
 
 COUNT, MONEY, PERCENT, QUANTITY, DURATION = "count", "money", "percent", "quantity", "duration"
 

