@@ -124,6 +124,20 @@ def test_the_claim_search_uses_the_full_text_index(editor_client):
     assert [c.text for c in found] == ["Six people were killed."]
 
 
+def test_the_claim_search_finds_claims_with_every_word_whichever_it_looks_for_first(
+    editor_client,
+):
+    """SQLite looks for the rarest word first (tracker.search.rarest_first)."""
+    for _ in range(3):
+        make_claim(text="The talks went on.", status="verified")
+    make_claim(text="The talks were useful.", status="verified")
+    make_claim(text="Useful, he said.", status="verified")
+    url = reverse("admin:tracker_claim_changelist")
+    for query in ("talks useful", "useful talks"):
+        found = editor_client.get(url, {"q": query, "review": "all"}).context["cl"].result_list
+        assert [c.text for c in found] == ["The talks were useful."]
+
+
 def test_the_claim_list_says_more_than_when_counting_stops(editor_client, monkeypatch):
     monkeypatch.setattr("tracker.admin.COUNT_CAP", 3)
     monkeypatch.setattr("tracker.admin.CappedPaginator.cap", 3)

@@ -10,7 +10,7 @@ from django.db import connection
 from django.http import QueryDict
 from django.test.utils import CaptureQueriesContext
 
-from tests.conftest import make_actor, make_article, make_claim, make_event
+from tests.conftest import make_actor, make_article, make_claim, make_event, shares
 from tracker import search, timeline
 from tracker.filters import TimelineFilter
 from tracker.rows import Compiled, forget_compiled
@@ -97,9 +97,9 @@ def test_a_slug_that_names_another_actor_gets_that_actors_entries(cast):
 
 
 def test_words_that_become_common_are_read_in_the_other_form(cast, monkeypatch):
-    monkeypatch.setattr(search, "share_of_claims", lambda words: 0.0)
+    monkeypatch.setattr(search, "shares_of_claims", shares(0.0))
     rare, rare_entries = statements_of("q=talks")
-    monkeypatch.setattr(search, "share_of_claims", lambda words: 1.0)
+    monkeypatch.setattr(search, "shares_of_claims", shares(1.0))
     common, common_entries = statements_of("q=talks")
     assert rare != common  # looked up in the index, then tested row by row
     assert rare_entries == common_entries

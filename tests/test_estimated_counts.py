@@ -9,7 +9,7 @@ from django.db import connection
 from django.http import QueryDict
 from django.urls import reverse
 
-from tests.conftest import make_actor, make_article, make_claim, make_event
+from tests.conftest import make_actor, make_article, make_claim, make_event, shares
 from tracker import search, timeline
 from tracker.timeline import TimelineView, _two_figures
 
@@ -65,7 +65,7 @@ def test_postgresql_estimates_the_view_with_its_other_filters(many_ceasefires):
 def test_sqlite_counts_common_words_up_to_the_cap(many_ceasefires, monkeypatch):
     if connection.vendor != "sqlite":
         pytest.skip("PostgreSQL estimates common words instead (the tests above)")
-    monkeypatch.setattr(search, "share_of_claims", lambda words: 1.0)
+    monkeypatch.setattr(search, "shares_of_claims", shares(1.0))
     count = TimelineView.build(QueryDict("q=ceasefire")).count()
     assert (count.value, count.exact, count.estimated) == (601, True, False)
 
@@ -87,7 +87,7 @@ def test_sqlite_counts_a_common_words_own_text_first_and_gets_the_plain_count(
     if connection.vendor != "sqlite":
         pytest.skip("PostgreSQL estimates common words instead (the tests above)")
     monkeypatch.setattr(timeline, "COUNT_CAP", 500)
-    monkeypatch.setattr(search, "share_of_claims", lambda words: 1.0)
+    monkeypatch.setattr(search, "shares_of_claims", shares(1.0))
     view = TimelineView.build(QueryDict(query))
     assert view.filter.words_are_common and view.own_words_claims is not None
     claims, events = [qs.order_by()[:501].count() for qs in (view.claims, view.events)]

@@ -9,7 +9,7 @@ from django.db import connection
 from django.http import QueryDict
 from django.test.utils import CaptureQueriesContext
 
-from tests.conftest import make_actor, make_article, make_claim, make_event
+from tests.conftest import make_actor, make_article, make_claim, make_event, shares
 from tracker import search
 from tracker.models import Claim, Event
 from tracker.timeline import TimelineView
@@ -96,7 +96,7 @@ def test_the_timeline_reads_in_date_order_but_counts_with_the_index(claims):
 
 
 def test_a_view_of_common_words_reads_claims_row_by_row(claims, monkeypatch):
-    monkeypatch.setattr(search, "share_of_claims", lambda words: 1.0)
+    monkeypatch.setattr(search, "shares_of_claims", shares(1.0))
     view = TimelineView.build(QueryDict("q=ceasefire"))
     assert view.filter.words_are_common
     sql = str(view.claims_in_date_order.query)
@@ -175,18 +175,18 @@ def pages(query: str, size: int, backwards: bool = False) -> list[list[str]]:
 def test_every_page_of_a_common_word_is_the_page_the_index_gives(
     thirty_days, monkeypatch, query, backwards
 ):
-    monkeypatch.setattr(search, "share_of_claims", lambda words: 0.0)
+    monkeypatch.setattr(search, "shares_of_claims", shares(0.0))
     looked_up = pages(query, 4, backwards)
-    monkeypatch.setattr(search, "share_of_claims", lambda words: 1.0)
+    monkeypatch.setattr(search, "shares_of_claims", shares(1.0))
     assert pages(query, 4, backwards) == looked_up
     assert len(looked_up) >= 2
 
 
 def test_an_actors_page_of_a_common_word_is_the_page_the_index_gives(thirty_days, monkeypatch):
     query = f"q=ceasefire&actor={thirty_days.slug}"
-    monkeypatch.setattr(search, "share_of_claims", lambda words: 0.0)
+    monkeypatch.setattr(search, "shares_of_claims", shares(0.0))
     looked_up = pages(query, 3)
-    monkeypatch.setattr(search, "share_of_claims", lambda words: 1.0)
+    monkeypatch.setattr(search, "shares_of_claims", shares(1.0))
     assert pages(query, 3) == looked_up
     assert sum(map(len, looked_up)) == 10  # the envoy's claims
 
@@ -205,7 +205,7 @@ def test_on_sqlite_a_page_reads_only_the_matches_it_can_reach(
 ):
     if connection.vendor != "sqlite":
         pytest.skip("PostgreSQL tests each claim's stored words; only SQLite lists matches")
-    monkeypatch.setattr(search, "share_of_claims", lambda words: 1.0)
+    monkeypatch.setattr(search, "shares_of_claims", shares(1.0))
     with CaptureQueriesContext(connection) as made:
         TimelineView.build(QueryDict(query)).window(size=4)
     (walk,) = [q["sql"] for q in made if q["sql"].startswith('SELECT "tracker_claim"."stated_on"')]
@@ -218,7 +218,7 @@ def first_page(query="q=ceasefire") -> list[str]:
 
 
 def test_a_claim_moved_to_another_day_is_found_on_that_day(monkeypatch):
-    monkeypatch.setattr(search, "share_of_claims", lambda words: 1.0)
+    monkeypatch.setattr(search, "shares_of_claims", shares(1.0))
     make_claim(text="The ceasefire held.", stated_on=dt.date(2024, 1, 2))
     make_claim(text="The ceasefire ended.", stated_on=dt.date(2024, 1, 3))
     make_claim(text="The ceasefire was mourned.", stated_on=dt.date(2024, 1, 4))
@@ -230,7 +230,7 @@ def test_a_claim_moved_to_another_day_is_found_on_that_day(monkeypatch):
 
 
 def test_a_reworded_or_deleted_claim_leaves_the_words_matches(monkeypatch):
-    monkeypatch.setattr(search, "share_of_claims", lambda words: 1.0)
+    monkeypatch.setattr(search, "shares_of_claims", shares(1.0))
     reworded = make_claim(text="The ceasefire began.", stated_on=dt.date(2024, 1, 1))
     deleted = make_claim(text="The ceasefire held.", stated_on=dt.date(2024, 1, 2))
     make_claim(text="The ceasefire ended.", stated_on=dt.date(2024, 1, 3))
@@ -257,5 +257,5 @@ def test_the_claims_by_date_are_filled_from_the_claims_already_there(monkeypatch
     editor = _StatementsEditor()  # as the migration's, inside the test's transaction
     search.drop_claims_by_date(editor)
     search.create_claims_by_date(editor)
-    monkeypatch.setattr(search, "share_of_claims", lambda words: 1.0)
+    monkeypatch.setattr(search, "shares_of_claims", shares(1.0))
     assert first_page() == ["The ceasefire began.", "The ceasefire held."]

@@ -267,7 +267,7 @@ class ClaimAdmin(SimpleHistoryAdmin):
         LIKE over a million sentences would read them all)."""
         if not search.words_of(search_term):
             return queryset, False
-        return search.matching(queryset, search_term), False
+        return search.matching(queryset, search.rarest_first(search_term)), False
 
     def get_object(self, request, object_id, from_field=None):
         # The change page shows the sentence, so it needs the article's text.

@@ -250,7 +250,7 @@ class TimelineFilter(django_filters.FilterSet):
             return search.own_words(queryset, value, by_date=by_date)
         if self.words_form == "row_by_row":
             return search.matching(queryset, value, row_by_row=True, reach=self.words_reach)
-        return search.matching(queryset, value)
+        return search.matching(queryset, self.weighed_words.query)
 
     def filter_article(self, queryset, name, article):
         if article is None:
@@ -274,7 +274,7 @@ class TimelineFilter(django_filters.FilterSet):
         """The validated values as plain, hashable data (a chosen actor or
         article by its id): everything the filter methods build from, so
         that two filters with equal signatures build the same queries over
-        the same querysets (once they agree on ``words_are_common``). None
+        the same querysets (once they agree on ``weighed_words``). None
         for a form that is not valid, or holds a value of another type."""
         if not self.is_bound:
             return ()
@@ -293,11 +293,16 @@ class TimelineFilter(django_filters.FilterSet):
         return self.is_valid() and self.form.cleaned_data.get("order") == NEWEST
 
     @cached_property
-    def words_are_common(self) -> bool:
-        """Whether the view's words are common (tracker/search.py): a query
-        the first time it is asked for a view with words."""
+    def weighed_words(self) -> search.Weighed:
+        """The view's words in the order to search for them, and whether they
+        are common (tracker/search.py): a query the first time it is asked
+        for a view with words."""
         words = self.form.cleaned_data.get("q") if self.is_bound and self.is_valid() else ""
-        return bool(words) and search.words_are_common(words)
+        return search.weigh(words or "")
+
+    @property
+    def words_are_common(self) -> bool:
+        return self.weighed_words.common
 
     @cached_property
     def words_are_common_in_events(self) -> bool:

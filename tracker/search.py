@@ -40,6 +40,7 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import dataclass
 
 from django.db import connection
 from django.db.models import BooleanField, Func, IntegerField, Q, QuerySet
@@ -76,6 +77,13 @@ COMMON_SHARE = 0.02
 # (and the page collects them three times: window, count, monthly strip):
 # the two cross nearer 0.5%. Past it, the count is estimated.
 COMMON_SHARE_POSTGRESQL = 0.005
+# SQLite: several words each in COMMON_SHARE of claims are common when at
+# least this share has them all in its own text. Reading claims in date
+# order then reads at most about 50 / this share claims for a page, fewer
+# than collecting the rarest word's matches, which are in at least
+# COMMON_SHARE: "ceasefire hostages" (0.3% together) took 141 ms against
+# 255 ms collected, most of either the count.
+COMMON_TOGETHER_SHARE = 0.001
 
 # name -> (table, columns), for both engines
 INDEXED = {
@@ -234,14 +242,59 @@ def _ids_with_word(model, word: str, named: QuerySet) -> RawSQL:
     )
 
 
-def words_are_common(query: str) -> bool:
-    """Whether the words are in at least COMMON_SHARE of claims (on
-    PostgreSQL, COMMON_SHARE_POSTGRESQL): one query (none without words)."""
+@dataclass(frozen=True)
+class Weighed:
+    """A query's words as they are searched for: on SQLite the rarest first
+    (its planner collects the matches of the first word's condition and
+    tests the others' against them: "attack ceasefire", "attack" in no
+    claim, took 20 ms over a million claims, "ceasefire attack" 340 ms), and
+    whether they are common (read in date order, see the module's
+    docstring)."""
+
+    words: tuple[str, ...]
+    common: bool
+
+    @property
+    def query(self) -> str:
+        return " ".join(self.words)
+
+
+def weigh(query: str) -> Weighed:
+    """The query's words in the order to search for them, and whether they
+    are common: one query (none without words).
+
+    Common: in at least COMMON_SHARE of claims (on PostgreSQL,
+    COMMON_SHARE_POSTGRESQL). On SQLite also several words each in
+    COMMON_SHARE of claims when COMMON_TOGETHER_SHARE has them all in
+    its own text: collecting the rarest one's matches reads more claims
+    than reading the claims in date order until a page is full."""
     words = words_of(query)
     if not words:
-        return False
-    common = COMMON_SHARE_POSTGRESQL if connection.vendor == "postgresql" else COMMON_SHARE
-    return share_of_claims(words) >= common
+        return Weighed((), False)
+    together, each = shares_of_claims(words)
+    if connection.vendor == "postgresql":
+        return Weighed(tuple(words), together >= COMMON_SHARE_POSTGRESQL)
+    common = together >= COMMON_SHARE or (
+        len(words) > 1 and min(each) >= COMMON_SHARE and together >= COMMON_TOGETHER_SHARE
+    )
+    rarest_first = sorted(range(len(words)), key=lambda index: each[index])
+    return Weighed(tuple(words[index] for index in rarest_first), common)
+
+
+def rarest_first(query: str) -> str:
+    """The words of ``query`` in the order the plain form of ``matching()``
+    should look for them (see ``Weighed``): rarest first on SQLite (one
+    query, for several words), as they are on PostgreSQL (none)."""
+    words = words_of(query)
+    if connection.vendor != "sqlite" or len(words) < 2:
+        return " ".join(words)
+    return weigh(query).query
+
+
+def words_are_common(query: str) -> bool:
+    """Whether the words are common (see ``weigh()``): one query (none
+    without words)."""
+    return weigh(query).common
 
 
 def own_words(queryset: QuerySet, query: str, *, by_date: bool = False) -> QuerySet:
@@ -425,30 +478,38 @@ def _share_statement(table: str, words: list[str]) -> tuple[str, list]:
     )
 
 
-def share_of_claims(words: list[str]) -> float:
-    """About what share of claims has all these words in its own text: one
-    query. SQLite counts the FTS index's matches of the whole words (up to
-    the share that matters); PostgreSQL reads its planner's statistics of
-    the words in the stored documents (DOCUMENT_COLUMN), as its planner
-    would, and takes the rarest word.
+def shares_of_claims(words: list[str]) -> tuple[float, list[float]]:
+    """About what share of claims has all these words in its own text, and
+    (SQLite) each of them: one query. SQLite counts the FTS index's
+    matches of the whole words, up to the share that matters
+    (COMMON_SHARE); PostgreSQL reads its planner's statistics of the words
+    in the stored documents (DOCUMENT_COLUMN), as its planner would, and
+    takes the rarest word for all of them (and no share of each).
     An underestimate only costs speed: the plain form finds the same rows."""
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute(*_share_statement("tracker_claim", words))
             (share,) = cursor.fetchone()
-            return float(share)
+            return float(share), []
         # Matches are counted only up to the share that matters (one more,
         # so that a share the count rounds down still reaches it).
         last = "(SELECT coalesce(max(id), 0) FROM tracker_claim)"
-        cursor.execute(
-            f"SELECT {last}, (SELECT count(*) FROM (SELECT 1 FROM tracker_claim_fts "
-            f"WHERE tracker_claim_fts MATCH %s LIMIT CAST({last} * %s AS INTEGER) + 1))",
-            # whole words, not prefixes: FTS5 merges every word a prefix
-            # starts before it can stop counting
-            [" AND ".join(f'"{word}"' for word in words), COMMON_SHARE],
+        counted = (
+            "(SELECT count(*) FROM (SELECT 1 FROM tracker_claim_fts "
+            f"WHERE tracker_claim_fts MATCH %s LIMIT CAST({last} * %s AS INTEGER) + 1))"
         )
-        last, found = cursor.fetchone()
-        return found / last if last else 0.0
+        # whole words, not prefixes: FTS5 merges every word a prefix starts
+        # before it can stop counting
+        phrases = [" AND ".join(f'"{word}"' for word in words)]
+        if len(words) > 1:
+            phrases += [f'"{word}"' for word in words]
+        cursor.execute(
+            f"SELECT {last}, {', '.join([counted] * len(phrases))}",
+            [value for phrase in phrases for value in (phrase, COMMON_SHARE)],
+        )
+        last, *found = cursor.fetchone()
+        shares = [count / last if last else 0.0 for count in found]
+        return shares[0], shares[1:] or shares
 
 
 def reach_of_page(

@@ -243,7 +243,7 @@ class TimelineView:
                     router.db_for_read(Claim),
                     scope.key,
                     signature,
-                    timeline_filter.words_are_common,
+                    timeline_filter.weighed_words,
                     timeline_filter.words_are_common_in_events,
                 )
         return view
