@@ -492,7 +492,8 @@ def shares_of_claims(words: list[str]) -> tuple[float, list[float]]:
             (share,) = cursor.fetchone()
             return float(share), []
         # Matches are counted only up to the share that matters (one more,
-        # so that a share the count rounds down still reaches it).
+        # so that a share the count rounds down still reaches it); words
+        # past it are as common as each other for the order of the search.
         last = "(SELECT coalesce(max(id), 0) FROM tracker_claim)"
         counted = (
             "(SELECT count(*) FROM (SELECT 1 FROM tracker_claim_fts "
