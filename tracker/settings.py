@@ -126,13 +126,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     )
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # A page reads a few hundred rows at most, yet for a rare word the planner
-    # may start a parallel worker, which took 5-7 ms to start: a word in no
-    # claim was made again in 27-33 ms with them, 7 ms without. Empty: the
+    # started parallel workers, one taking about 7 ms to start: a word in no
+    # claim was made again in 27-33 ms with them, 7-8 ms without. Empty: the
     # server's own setting (PgBouncer refuses startup options it is not told
     # to ignore; set it on the database role there instead).
     parallel_workers = os.environ.get("POSTGRES_PARALLEL_WORKERS", "0").strip()
     if parallel_workers:
-        if not parallel_workers.isdigit():
+        if not (parallel_workers.isascii() and parallel_workers.isdigit()):
             raise ImproperlyConfigured("POSTGRES_PARALLEL_WORKERS must be a whole number or empty.")
         options = DATABASES["default"].setdefault("OPTIONS", {})
         given = options.get("options", "")
