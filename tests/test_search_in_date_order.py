@@ -68,8 +68,8 @@ def test_a_word_in_many_claims_is_common_and_one_in_none_is_not(claims):
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE tracker_claim")
-    assert search.words_are_common("ceasefire")
-    assert not search.words_are_common("zebra")
+    assert search.weigh("ceasefire").common
+    assert not search.weigh("zebra").common
 
 
 def test_a_common_word_walks_the_date_order_index(claims):

@@ -153,7 +153,7 @@ def test_postgres_reads_claims_in_date_order_for_a_word_in_one_claim_in_a_hundre
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
-    assert search.words_are_common("geneva") is (connection.vendor == "postgresql")
+    assert search.weigh("geneva").common is (connection.vendor == "postgresql")
 
 
 def claims_with_words(counts: dict[str, int]) -> None:

@@ -13,7 +13,7 @@ A timeline page wants the first fifty matches in date order. For a rare word
 the indexes find every match and the matches are sorted; for a common word
 ("ceasefire" in one claim in twelve) that means collecting and sorting tens
 of thousands of rows, when reading claims in date order and testing each
-finds fifty matches within a few hundred rows. ``words_are_common()`` tells
+finds fifty matches within a few hundred rows. ``weigh()`` tells
 the two apart with one cheap query, and ``matching(..., row_by_row=True)``
 builds the second form.
 
@@ -174,7 +174,7 @@ def matching(
     """Rows of ``queryset`` (claims or events) that contain every word.
 
     ``row_by_row``: rows are tested one by one in the form each engine runs
-    while reading rows in date order, for words that ``words_are_common()``
+    while reading rows in date order, for words that ``weigh()`` finds common
     (see the module's docstring). The rows are the same; counting must use
     the plain form, which reads every match anyway.
 
@@ -289,12 +289,6 @@ def rarest_first(query: str) -> str:
     if connection.vendor != "sqlite" or len(words) < 2:
         return " ".join(words)
     return weigh(query).query
-
-
-def words_are_common(query: str) -> bool:
-    """Whether the words are common (see ``weigh()``): one query (none
-    without words)."""
-    return weigh(query).common
 
 
 def own_words(queryset: QuerySet, query: str, *, by_date: bool = False) -> QuerySet:
